@@ -1,0 +1,12 @@
+export { loadBag, isBagDeclaration } from './bagit.js';
+export { loadCsvManifest, CSV_MANIFEST } from './csv-manifest.js';
+export {
+  checkPayload,
+  checkTagFile,
+  isCustodyMetadata,
+  algorithmsFor,
+  type CustodyScope,
+  type CustodyExpectation,
+  type CustodyVerdict,
+} from './custody-scope.js';
+export { normalizeManifestPath, relativeManifestPath } from './manifest-path.js';

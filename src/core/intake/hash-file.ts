@@ -1,0 +1,57 @@
+import { createHash, type Hash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { SNIFF_BYTES } from './detect-format.js';
+
+/** Digest algorithms a custody manifest may use, by their BagIt names. */
+export type DigestAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
+
+/** What one streaming read of a file yields. */
+export type FileDigest = {
+  size: number;
+  /** Hex digests; always has `sha256`, plus each extra algorithm asked for. */
+  digests: Partial<Record<DigestAlgorithm, string>> & { sha256: string };
+  /** The first bytes, for format detection. */
+  head: Uint8Array;
+};
+
+/** Read size: large enough that syscall overhead vanishes next to hashing. */
+const CHUNK = 1 << 20;
+
+/**
+ * Hashes a file in one streaming pass (never whole in memory), computing SHA-256 and any extra
+ * digests a custody manifest needs, and keeps the leading bytes for format detection.
+ * Refuses anything that is not a regular file once opened (a path swapped for a FIFO would block).
+ * @param onBytes called after each chunk with the bytes just read, for progress.
+ */
+export async function hashFile(
+  filePath: string,
+  extra: readonly DigestAlgorithm[] = [],
+  onBytes?: (n: number) => void,
+): Promise<FileDigest> {
+  const algorithms = [...new Set<DigestAlgorithm>(['sha256', ...extra])];
+  const hashes: [DigestAlgorithm, Hash][] = algorithms.map((a) => [a, createHash(a)]);
+  // O_NONBLOCK: opening a FIFO put in a file's place must not hang; the fstat below then refuses it.
+  const handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw Object.assign(new Error(`${filePath} is not a regular file`), { code: 'ENOTREG' });
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    const head = Buffer.alloc(SNIFF_BYTES);
+    let headLength = 0;
+    let size = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      if (headLength < SNIFF_BYTES) headLength += chunk.copy(head, headLength, 0, SNIFF_BYTES - headLength);
+      for (const [, h] of hashes) h.update(chunk);
+      size += bytesRead;
+      onBytes?.(bytesRead);
+    }
+    const digests = Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')])) as FileDigest['digests'];
+    return { size, digests, head: head.subarray(0, headLength) };
+  } finally {
+    await handle.close();
+  }
+}

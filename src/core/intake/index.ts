@@ -1,0 +1,6 @@
+export { createBatch, getBatch, walkBatch, walkAll, batchSummary, intakeCounts, type Batch, type IntakeProgress } from './ingest-batch.js';
+export { evaluateItem, type Evaluation } from './evaluate-item.js';
+export { recordIntake, registerOrDuplicate, type BatchRef, type RecordedOutcome } from './record-intake.js';
+export { walkRoot, missingFromPayload, type WalkItem, type WalkResult, type ScopeRef } from './walk.js';
+export { hashFile, type DigestAlgorithm, type FileDigest } from './hash-file.js';
+export { detectFormat, type SupportedMediaType } from './detect-format.js';

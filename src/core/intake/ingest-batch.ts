@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/db.js';
+import type { Clock } from '../clock.js';
+import type { IngestSummary } from '../../shared/types.js';
+import { appendEvent } from '../ledger/index.js';
+import { batchJobCounts, completeBatchIfFinished } from '../queue/index.js';
+import { failpoint } from '../failpoints.js';
+import { errnoCode } from '../errors.js';
+import { evaluateItem } from './evaluate-item.js';
+import { recordIntake, type BatchRef } from './record-intake.js';
+import { missingFromPayload, walkRoot, type WalkItem } from './walk.js';
+
+/** A batch row as the engine uses it. */
+export type Batch = BatchRef & { requestId: string | null; roots: string[]; state: 'walking' | 'processing' | 'done'; createdAt: string };
+
+/** Progress of intake, for a progress bar. */
+export type IntakeProgress = { batchId: string; filesTotal: number; filesDone: number; bytesTotal: number; bytesDone: number };
+
+/** Creates a batch in state `walking` with its trace id, and writes `batch.started`. */
+export function createBatch(db: Db, clock: Clock, roots: string[], requestId: string | null, owner: string): Batch {
+  const batch: Batch = { id: randomUUID(), traceId: randomUUID(), requestId, roots, state: 'walking', createdAt: clock.now().toISOString() };
+  db.transaction(() => {
+    db.prepare(`INSERT INTO batches (id, trace_id, request_id, roots, state, owner, created_at) VALUES (?, ?, ?, ?, 'walking', ?, ?)`).run(
+      batch.id,
+      batch.traceId,
+      requestId,
+      JSON.stringify(roots),
+      owner,
+      batch.createdAt,
+    );
+    appendEvent(db, clock, { traceId: batch.traceId, type: 'batch.started', payload: { batchId: batch.id, roots: roots.length, requestId } });
+  }).immediate();
+  return batch;
+}
+
+/** Reads a batch by id, or undefined. */
+export function getBatch(db: Db, id: string): Batch | undefined {
+  const row = db.prepare('SELECT id, trace_id AS traceId, request_id AS requestId, roots, state, created_at AS createdAt FROM batches WHERE id = ?').get(id) as
+    | (Omit<Batch, 'roots'> & { roots: string })
+    | undefined;
+  return row && { ...row, roots: JSON.parse(row.roots) as string[] };
+}
+
+/** Every entry under the given roots, plus what their custody manifests list but the walk did not find. */
+export async function walkAll(roots: string[]): Promise<WalkItem[]> {
+  const items: WalkItem[] = [];
+  for (const root of roots) {
+    try {
+      const result = await walkRoot(root);
+      items.push(...result.items, ...missingFromPayload(result));
+    } catch (err) {
+      // A dropped root that disappeared before (or while) a resumed walk reached it is recorded, not skipped.
+      const errno = errnoCode(err) ?? 'unknown';
+      items.push({ kind: 'problem', path: root, code: errno === 'ENOENT' ? 'vanished' : 'unreadable', detail: { errno }, scopes: [] });
+    }
+  }
+  return items;
+}
+
+/**
+ * Walks a batch's roots and records every entry, one transaction per entry. Re-running it on a batch
+ * interrupted at any point records only the entries not yet recorded, then marks the batch walked
+ * (and done, if it queued nothing).
+ */
+export async function walkBatch(db: Db, clock: Clock, batch: Batch, onProgress?: (p: IntakeProgress) => void): Promise<void> {
+  const items = await walkAll(batch.roots);
+  // Paths already recorded (a resumed walk) and paths reached twice (overlapping roots) are taken once.
+  const taken = new Set(db.prepare('SELECT path FROM intake_entries WHERE batch_id = ?').pluck().all(batch.id) as string[]);
+  const todo = items.filter((item) => !taken.has(item.path) && Boolean(taken.add(item.path)));
+  const progress: IntakeProgress = {
+    batchId: batch.id,
+    filesTotal: todo.length,
+    filesDone: 0,
+    bytesTotal: todo.reduce((sum, i) => sum + (i.kind === 'file' ? i.size : 0), 0),
+    bytesDone: 0,
+  };
+  onProgress?.(progress);
+  let lastReport = 0;
+  for (const item of todo) {
+    const evaluation = await evaluateItem(item, {
+      onBytes: (n) => {
+        progress.bytesDone += n;
+        const now = Date.now();
+        if (onProgress && now - lastReport > 100) {
+          lastReport = now;
+          onProgress(progress);
+        }
+      },
+    });
+    failpoint('intake.after-hash');
+    recordIntake(db, clock, batch, item.path, evaluation);
+    failpoint('intake.after-commit');
+    progress.filesDone++;
+    onProgress?.(progress);
+  }
+  failpoint('batch.before-walked');
+  db.transaction(() => {
+    const moved = db.prepare(`UPDATE batches SET state = 'processing', walked_at = ? WHERE id = ? AND state = 'walking'`).run(clock.now().toISOString(), batch.id).changes;
+    if (moved !== 1) return;
+    appendEvent(db, clock, { traceId: batch.traceId, type: 'batch.walked', payload: { batchId: batch.id, ...intakeCounts(db, batch.id) } });
+    completeBatchIfFinished(db, clock, batch.id);
+  }).immediate();
+}
+
+/** Intake counts of a batch, from what was recorded. */
+export function intakeCounts(db: Db, batchId: string): Omit<IngestSummary, 'batchId' | 'traceId' | 'requestId' | 'jobs' | 'durationMs'> {
+  const rows = db.prepare('SELECT outcome, COUNT(*) AS n, SUM(COALESCE(size, 0)) AS bytes, SUM(retention = \'hold\') AS holds FROM intake_entries WHERE batch_id = ? GROUP BY outcome').all(batchId) as {
+    outcome: string;
+    n: number;
+    bytes: number;
+    holds: number;
+  }[];
+  const by = (o: string): number => rows.find((r) => r.outcome === o)?.n ?? 0;
+  const missing = db.prepare(`SELECT COUNT(*) FROM intake_entries WHERE batch_id = ? AND reason_code = 'missing-from-payload'`).pluck().get(batchId) as number;
+  const quarantined = db.prepare('SELECT COUNT(*) FROM quarantine WHERE batch_id = ? AND intake_entry_id IS NOT NULL').pluck().get(batchId) as number;
+  const total = rows.reduce((s, r) => s + r.n, 0);
+  return {
+    files: total - missing,
+    registered: by('registered'),
+    duplicates: by('duplicate'),
+    quarantined,
+    unsupported: by('unsupported'),
+    custodyFiles: by('custody-file'),
+    holds: rows.reduce((s, r) => s + (r.holds ?? 0), 0),
+    bytes: rows.reduce((s, r) => s + (r.bytes ?? 0), 0),
+  };
+}
+
+/** The summary of one batch as it stands. */
+export function batchSummary(db: Db, batch: Batch, durationMs: number): IngestSummary {
+  return { batchId: batch.id, traceId: batch.traceId, requestId: batch.requestId, ...intakeCounts(db, batch.id), jobs: batchJobCounts(db, batch.id), durationMs };
+}

@@ -1,0 +1,110 @@
+import type { Db } from '../store/db.js';
+import type { Clock } from '../clock.js';
+import { reasonMessage } from '../../shared/reason-codes.js';
+import { appendEvent } from '../ledger/index.js';
+import { enqueueJob } from '../queue/index.js';
+import { PIPELINE_VERSION } from '../pipeline.js';
+import type { Evaluation } from './evaluate-item.js';
+
+/** The batch an entry is recorded under. */
+export type BatchRef = { id: string; traceId: string };
+
+/** The intake outcome recorded for one path. */
+export type RecordedOutcome = 'registered' | 'duplicate' | 'quarantined' | 'unsupported' | 'custody-file';
+
+/**
+ * Registers a document (or notes a duplicate) and queues its job, inside the caller's transaction.
+ * Content-addressed: the first path with these bytes (for this pipeline version) registers the record;
+ * every later one, in any batch, is a duplicate that keeps its path for custody and queues nothing.
+ */
+export function registerOrDuplicate(
+  db: Db,
+  clock: Clock,
+  batch: BatchRef,
+  entry: { path: string; sha256: string; size: number; mediaType: string; hold: boolean },
+): { outcome: 'registered' | 'duplicate'; documentId: number } {
+  const now = clock.now().toISOString();
+  const existing = db.prepare('SELECT id FROM documents WHERE sha256 = ? AND pipeline_version = ?').get(entry.sha256, PIPELINE_VERSION) as { id: number } | undefined;
+  if (existing) {
+    if (entry.hold) db.prepare('UPDATE documents SET legal_hold = 1 WHERE id = ?').run(existing.id);
+    return { outcome: 'duplicate', documentId: existing.id };
+  }
+  const { lastInsertRowid } = db
+    .prepare(
+      `INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, legal_hold, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(entry.sha256, PIPELINE_VERSION, entry.size, entry.mediaType, batch.id, entry.path, entry.hold ? 1 : 0, now);
+  const documentId = Number(lastInsertRowid);
+  enqueueJob(db, clock, { documentId, batchId: batch.id, traceId: batch.traceId });
+  return { outcome: 'registered', documentId };
+}
+
+/**
+ * Records what intake decided for one path, with its ledger events, in one immediate transaction.
+ * Idempotent per (batch, path): a path already recorded for the batch is left as it is, which is what
+ * makes a resumed walk finish a batch without recording or queueing anything twice.
+ * @returns the outcome, or null when the path was already recorded.
+ */
+export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: string, evaluation: Evaluation): RecordedOutcome | null {
+  return db
+    .transaction((): RecordedOutcome | null => {
+      const seen = db.prepare('SELECT 1 FROM intake_entries WHERE batch_id = ? AND path = ?').get(batch.id, filePath);
+      if (seen) return null;
+      const now = clock.now().toISOString();
+      const insertEntry = db.prepare(
+        `INSERT INTO intake_entries (batch_id, path, outcome, reason_code, sha256, size, media_type, document_id, retention, created_at)
+         VALUES (@batchId, @path, @outcome, @code, @sha256, @size, @mediaType, @documentId, @retention, @now)`,
+      );
+      const base = { batchId: batch.id, path: filePath, code: null, sha256: null, size: null, mediaType: null, documentId: null, retention: null, now };
+      const event = (type: string, payload: Record<string, unknown>): void => {
+        appendEvent(db, clock, { traceId: batch.traceId, type, payload: { batchId: batch.id, ...payload } });
+      };
+
+      switch (evaluation.outcome) {
+        case 'candidate': {
+          const { outcome, documentId } = registerOrDuplicate(db, clock, batch, { path: filePath, ...evaluation });
+          const entryId = Number(
+            insertEntry.run({ ...base, outcome, sha256: evaluation.sha256, size: evaluation.size, mediaType: evaluation.mediaType, documentId, retention: evaluation.hold ? 'hold' : null })
+              .lastInsertRowid,
+          );
+          event(outcome === 'registered' ? 'file.registered' : 'file.duplicate', {
+            entryId,
+            documentId,
+            sha256: evaluation.sha256,
+            size: evaluation.size,
+            mediaType: evaluation.mediaType,
+            ...(evaluation.hold ? { retention: 'hold' } : {}),
+          });
+          return outcome;
+        }
+        case 'custody-file':
+        case 'unsupported': {
+          const code = evaluation.outcome === 'unsupported' ? evaluation.code : null;
+          const entryId = Number(insertEntry.run({ ...base, outcome: evaluation.outcome, code, sha256: evaluation.sha256, size: evaluation.size }).lastInsertRowid);
+          event(evaluation.outcome === 'unsupported' ? 'file.unsupported' : 'file.custody-metadata', {
+            entryId,
+            sha256: evaluation.sha256,
+            size: evaluation.size,
+            ...(code ? { code } : {}),
+          });
+          return evaluation.outcome;
+        }
+        case 'quarantined': {
+          const entryId = Number(insertEntry.run({ ...base, outcome: 'quarantined', code: evaluation.code, sha256: evaluation.sha256, size: evaluation.size }).lastInsertRowid);
+          const quarantineId = Number(
+            db
+              .prepare(
+                `INSERT INTO quarantine (batch_id, trace_id, intake_entry_id, path, sha256, reason_code, message, detail, state, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'held', ?)`,
+              )
+              .run(batch.id, batch.traceId, entryId, filePath, evaluation.sha256, evaluation.code, reasonMessage(evaluation.code), JSON.stringify(evaluation.detail), now)
+              .lastInsertRowid,
+          );
+          event('file.quarantined', { entryId, quarantineId, code: evaluation.code, sha256: evaluation.sha256, size: evaluation.size });
+          return 'quarantined';
+        }
+      }
+    })
+    .immediate();
+}

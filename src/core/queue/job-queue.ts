@@ -1,0 +1,143 @@
+import type { Db } from '../store/db.js';
+import type { Clock } from '../clock.js';
+import type { ReasonCode } from '../../shared/reason-codes.js';
+import { reasonMessage } from '../../shared/reason-codes.js';
+import { appendEvent } from '../ledger/index.js';
+import { isOwnerGone, type LeaseOwner } from './lease-owner.js';
+import { EngineError } from '../errors.js';
+import { completeBatchIfFinished } from './batch-state.js';
+
+/** A job as leased to a worker. */
+export type LeasedJob = {
+  id: number;
+  documentId: number;
+  batchId: string;
+  traceId: string;
+  kind: string;
+  attempts: number;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  path: string;
+};
+
+/** The kind of job that processes a registered document. */
+export const PROCESS_JOB = 'process';
+
+/**
+ * Queues the processing job for a document, inside the caller's transaction, with its ledger event.
+ * @returns the job id.
+ */
+export function enqueueJob(db: Db, clock: Clock, job: { documentId: number; batchId: string; traceId: string }): number {
+  const now = clock.now().toISOString();
+  const { lastInsertRowid } = db
+    .prepare(`INSERT INTO jobs (document_id, batch_id, trace_id, kind, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)`)
+    .run(job.documentId, job.batchId, job.traceId, PROCESS_JOB, now, now);
+  const id = Number(lastInsertRowid);
+  appendEvent(db, clock, { traceId: job.traceId, type: 'job.queued', payload: { batchId: job.batchId, jobId: id, documentId: job.documentId } });
+  return id;
+}
+
+/**
+ * Leases the oldest queued job to `owner` for `ttlMs`, or returns null when none is queued.
+ * The lease and its ledger event commit together.
+ */
+export function leaseNextJob(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: number): LeasedJob | null {
+  return db
+    .transaction((): LeasedJob | null => {
+      const row = db
+        .prepare(
+          `SELECT j.id, j.document_id AS documentId, j.batch_id AS batchId, j.trace_id AS traceId, j.kind, j.attempts,
+                  d.sha256, d.size, d.media_type AS mediaType, d.first_path AS path
+             FROM jobs j JOIN documents d ON d.id = j.document_id
+            WHERE j.state = 'queued' ORDER BY j.id LIMIT 1`,
+        )
+        .get() as LeasedJob | undefined;
+      if (!row) return null;
+      const now = clock.now();
+      db.prepare(`UPDATE jobs SET state = 'leased', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?`).run(
+        owner,
+        now.getTime() + ttlMs,
+        now.toISOString(),
+        row.id,
+      );
+      const job = { ...row, attempts: row.attempts + 1 };
+      appendEvent(db, clock, { traceId: job.traceId, type: 'job.leased', payload: { jobId: job.id, attempt: job.attempts } });
+      return job;
+    })
+    .immediate();
+}
+
+/** Extends every lease `owner` holds, so a long job is not taken over while it runs. */
+export function renewLeases(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: number): number {
+  return db.prepare(`UPDATE jobs SET lease_expires_at = ? WHERE state = 'leased' AND lease_owner = ?`).run(clock.now().getTime() + ttlMs, owner).changes;
+}
+
+/**
+ * Puts back in the queue every leased job whose lease expired or whose owner process is gone.
+ * @returns how many were reclaimed.
+ */
+export function reclaimLeases(db: Db, clock: Clock): number {
+  return db
+    .transaction(() => {
+      const now = clock.now();
+      const leased = db.prepare(`SELECT id, trace_id AS traceId, lease_owner AS owner, lease_expires_at AS expires, attempts FROM jobs WHERE state = 'leased'`).all() as {
+        id: number;
+        traceId: string;
+        owner: string | null;
+        expires: number | null;
+        attempts: number;
+      }[];
+      let reclaimed = 0;
+      for (const job of leased) {
+        const expired = (job.expires ?? 0) <= now.getTime();
+        if (!expired && !isOwnerGone(job.owner)) continue;
+        db.prepare(`UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?`).run(now.toISOString(), job.id);
+        appendEvent(db, clock, {
+          traceId: job.traceId,
+          type: 'job.reclaimed',
+          payload: { jobId: job.id, attempt: job.attempts, cause: expired ? 'lease-expired' : 'owner-gone' },
+        });
+        reclaimed++;
+      }
+      return reclaimed;
+    })
+    .immediate();
+}
+
+function finishLeased(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, state: 'done' | 'quarantined' | 'failed', lastError: string | null): void {
+  const changed = db
+    .prepare(`UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND state = 'leased' AND lease_owner = ?`)
+    .run(state, lastError, clock.now().toISOString(), job.id, owner).changes;
+  // Another engine reclaimed the job (our lease expired): its result wins, ours must not be written twice.
+  if (changed !== 1) throw new EngineError('invalid-state', `job ${job.id} is no longer leased to this engine`);
+}
+
+/** Marks a leased job done, with its ledger event, and completes its batch if this was the last job. */
+export function completeJob(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, result: Record<string, unknown>): void {
+  db.transaction(() => {
+    finishLeased(db, clock, job, owner, 'done', null);
+    appendEvent(db, clock, { traceId: job.traceId, type: 'job.done', payload: { jobId: job.id, documentId: job.documentId, attempt: job.attempts, ...result } });
+    completeBatchIfFinished(db, clock, job.batchId);
+  }).immediate();
+}
+
+/** Quarantines a leased job's document with a reason code; the original file is left where it is. */
+export function quarantineJob(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, code: ReasonCode, detail: Record<string, unknown>): number {
+  return db
+    .transaction(() => {
+      finishLeased(db, clock, job, owner, 'quarantined', code);
+      const now = clock.now().toISOString();
+      const { lastInsertRowid } = db
+        .prepare(
+          `INSERT INTO quarantine (batch_id, trace_id, job_id, path, sha256, document_id, reason_code, message, detail, state, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?)`,
+        )
+        .run(job.batchId, job.traceId, job.id, job.path, job.sha256, job.documentId, code, reasonMessage(code), JSON.stringify(detail), now);
+      const quarantineId = Number(lastInsertRowid);
+      appendEvent(db, clock, { traceId: job.traceId, type: 'job.quarantined', payload: { jobId: job.id, documentId: job.documentId, quarantineId, code } });
+      completeBatchIfFinished(db, clock, job.batchId);
+      return quarantineId;
+    })
+    .immediate();
+}

@@ -1,0 +1,49 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/helpers/fixtures.js';
+import { MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './migrations.js';
+import { openDatabase } from './db.js';
+
+const tables = (db: Database.Database): string[] =>
+  db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
+
+describe('migrations', () => {
+  it('are numbered densely from 1', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('migration 1 creates the intake, queue, quarantine and ledger tables on a real file database', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    expect(migrate(db)).toEqual([1]);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(tables(db)).toEqual(expect.arrayContaining(['batches', 'documents', 'intake_entries', 'jobs', 'quarantine', 'ledger']));
+    expect(migrate(db)).toEqual([]);
+    // Content addressing is enforced by the schema, not only by code.
+    db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b', 't', '[]', 'walking', 'now')`).run();
+    const doc = db.prepare(`INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, created_at) VALUES ('h', 1, 1, 'image/png', 'b', '/p', 'now')`);
+    doc.run();
+    expect(() => doc.run()).toThrow(/UNIQUE/);
+  });
+
+  it('leaves the schema at the last whole version when a migration fails', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    const broken: Migration[] = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x); SELECT * FROM no_such_table;' }];
+    expect(() => migrate(db, broken)).toThrow(/no_such_table/);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(tables(db)).not.toContain('half');
+  });
+
+  it('refuses a database from a newer Custodian', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    db.pragma('user_version = 99');
+    expect(() => migrate(db)).toThrow(/newer/);
+  });
+
+  it('opens with WAL, foreign keys and synchronous=FULL', () => {
+    const db = openDatabase(tempDir());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+});

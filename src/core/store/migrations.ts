@@ -1,0 +1,131 @@
+import type { Database } from 'better-sqlite3';
+
+/** One schema step. `version` numbers are dense from 1; a released migration is never edited. */
+export type Migration = { version: number; name: string; sql: string };
+
+/** All migrations, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'intake, queue, quarantine, ledger',
+    sql: `
+CREATE TABLE batches (
+  id TEXT PRIMARY KEY,
+  trace_id TEXT NOT NULL,
+  request_id TEXT,
+  roots TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('walking', 'processing', 'done')),
+  owner TEXT,
+  created_at TEXT NOT NULL,
+  walked_at TEXT,
+  completed_at TEXT
+);
+
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL,
+  pipeline_version INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  first_batch_id TEXT NOT NULL REFERENCES batches(id),
+  first_path TEXT NOT NULL,
+  legal_hold INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  UNIQUE (sha256, pipeline_version)
+);
+
+CREATE TABLE intake_entries (
+  id INTEGER PRIMARY KEY,
+  batch_id TEXT NOT NULL REFERENCES batches(id),
+  path TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('registered', 'duplicate', 'quarantined', 'unsupported', 'custody-file', 'released')),
+  reason_code TEXT,
+  sha256 TEXT,
+  size INTEGER,
+  media_type TEXT,
+  document_id INTEGER REFERENCES documents(id),
+  retention TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (batch_id, path)
+);
+CREATE INDEX intake_entries_by_sha256 ON intake_entries(sha256);
+
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  batch_id TEXT NOT NULL REFERENCES batches(id),
+  trace_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'leased', 'done', 'failed', 'quarantined')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_expires_at INTEGER,
+  last_error TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (document_id, kind)
+);
+CREATE INDEX jobs_by_state ON jobs(state, id);
+CREATE INDEX jobs_by_batch ON jobs(batch_id, state);
+
+CREATE TABLE quarantine (
+  id INTEGER PRIMARY KEY,
+  batch_id TEXT NOT NULL REFERENCES batches(id),
+  trace_id TEXT NOT NULL,
+  intake_entry_id INTEGER REFERENCES intake_entries(id),
+  job_id INTEGER REFERENCES jobs(id),
+  path TEXT NOT NULL,
+  sha256 TEXT,
+  document_id INTEGER REFERENCES documents(id),
+  reason_code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '{}',
+  state TEXT NOT NULL CHECK (state IN ('held', 'released', 'resolved')),
+  created_at TEXT NOT NULL,
+  resolved_at TEXT,
+  resolution TEXT
+);
+CREATE INDEX quarantine_by_state ON quarantine(state, id);
+
+CREATE TABLE ledger (
+  seq INTEGER PRIMARY KEY,
+  ts TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  payload TEXT NOT NULL
+);
+CREATE TRIGGER ledger_refuse_update BEFORE UPDATE ON ledger
+BEGIN SELECT RAISE(ABORT, 'ledger is append-only: UPDATE refused'); END;
+CREATE TRIGGER ledger_refuse_delete BEFORE DELETE ON ledger
+BEGIN SELECT RAISE(ABORT, 'ledger is append-only: DELETE refused'); END;
+`,
+  },
+];
+
+/** The schema version the code expects. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the database to {@link SCHEMA_VERSION}. Each migration runs in its own immediate transaction
+ * together with the `user_version` bump, so a crash leaves the schema at a whole version.
+ * @returns the versions applied.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (current > newest) {
+    throw new Error(`database schema version ${current} is newer than this Custodian (${newest}); use a newer Custodian`);
+  }
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+    applied.push(m.version);
+  }
+  return applied;
+}

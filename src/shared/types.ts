@@ -1,0 +1,66 @@
+import type { ReasonCode } from './reason-codes.js';
+
+/** What one `ingest` did, per batch. Counts are of entries found on disk except `quarantined`, which counts quarantine items (a file a manifest lists but that is absent has no entry on disk). */
+export type IngestSummary = {
+  batchId: string;
+  traceId: string;
+  requestId: string | null;
+  /** Files (non-directories) found under the dropped paths, custody files included. */
+  files: number;
+  registered: number;
+  duplicates: number;
+  quarantined: number;
+  unsupported: number;
+  /** Custody metadata files (bagit.txt, manifests, custody-manifest.csv): verified, not records. */
+  custodyFiles: number;
+  /** Registered records marked `hold` by a custody manifest. */
+  holds: number;
+  /** Bytes hashed. */
+  bytes: number;
+  jobs: JobCounts;
+  durationMs: number;
+};
+
+/** Job counts by terminal state, for one batch. */
+export type JobCounts = { total: number; done: number; failed: number; quarantined: number; pending: number };
+
+/** An item in quarantine. `detail` holds sanitized facts only (codes, digests, sizes), never document content. */
+export type QuarantineItem = {
+  id: number;
+  batchId: string;
+  traceId: string;
+  path: string;
+  sha256: string | null;
+  documentId: number | null;
+  reasonCode: ReasonCode;
+  message: string;
+  detail: Record<string, unknown>;
+  state: 'held' | 'released' | 'resolved';
+  createdAt: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+};
+
+/** Result of checking the ledger's hash chain. */
+export type LedgerVerifyResult =
+  | { ok: true; entries: number; head: string }
+  | { ok: false; firstBadSeq: number; reason: string; entries: number };
+
+/** One ledger entry as stored. */
+export type LedgerEntry = {
+  seq: number;
+  ts: string;
+  traceId: string;
+  type: string;
+  prevHash: string;
+  hash: string;
+  payload: Record<string, unknown>;
+};
+
+/** What `resume` found and finished. */
+export type ResumeSummary = {
+  batchesResumed: number;
+  leasesReclaimed: number;
+  jobs: JobCounts;
+  durationMs: number;
+};
