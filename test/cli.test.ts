@@ -1,0 +1,114 @@
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sample, tempDir } from './helpers/fixtures.js';
+import { BIN, onlyJson, runCli } from './helpers/cli.js';
+
+describe('custodian CLI', () => {
+  it('prints help with every command and exits 0', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['ingest', 'resume', 'quarantine', 'ledger', 'reasons']) expect(r.stdout).toContain(cmd);
+    expect(r.stdout).toContain('Exit codes: 0 done');
+  });
+
+  it('exits 1 on usage errors', () => {
+    expect(runCli(['frobnicate']).code).toBe(1);
+    expect(runCli(['ingest']).code).toBe(1);
+    const noReason = runCli(['--data-dir', tempDir(), 'quarantine', 'release', '1']);
+    expect(noReason.code).toBe(1);
+    expect(noReason.stderr).toMatch(/--reason/);
+    expect(runCli(['--data-dir', tempDir(), 'quarantine', 'retry', 'abc']).code).toBe(1);
+  });
+
+  it('ingests the shipped samples with exactly one JSON object on stdout, exit 0 despite quarantine', () => {
+    const data = tempDir();
+    const r = runCli(['--data-dir', data, 'ingest', sample('intake'), '--json']);
+    expect(r.code).toBe(0);
+    const summary = onlyJson(r.stdout);
+    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['batchId', 'traceId', 'files', 'registered', 'duplicates', 'quarantined', 'unsupported', 'durationMs']));
+    expect(summary).toMatchObject({ files: 13, registered: 6, duplicates: 1, quarantined: 1, unsupported: 0, custodyFiles: 5, holds: 1 });
+    // Progress went to stderr as plain lines (no TTY here).
+    expect(r.stderr).toMatch(/^hashing 13\/13 files/m);
+    expect(r.stderr).not.toContain('\r');
+  });
+
+  it('draws a progress bar on a terminal', () => {
+    const data = tempDir();
+    const out = execFileSync('script', ['-qec', `${process.execPath} ${BIN} --data-dir ${data} ingest ${sample('intake', 'scans')}`, '/dev/null'], { encoding: 'utf8' });
+    expect(out).toMatch(/\r\x1b\[2K\[#+\] hashing 3\/3 files/);
+    expect(out).toContain('3 files: 3 registered');
+  });
+
+  it('reads the data dir from CUSTODIAN_DATA_DIR', () => {
+    const data = tempDir();
+    expect(runCli(['ingest', sample('intake', 'scans'), '--json'], { CUSTODIAN_DATA_DIR: data }).code).toBe(0);
+    expect(onlyJson(runCli(['--data-dir', data, 'ledger', 'verify', '--json']).stdout)).toMatchObject({ ok: true });
+  });
+
+  it('explains an unusable data dir and exits 1', () => {
+    const file = path.join(tempDir(), 'file');
+    writeFileSync(file, 'x');
+    const r = runCli(['--data-dir', path.join(file, 'data'), 'ingest', sample('intake'), '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Cannot use data directory .*file\/data: ENOTDIR/);
+    expect(onlyJson(r.stdout)).toMatchObject({ ok: false, error: { code: 'data-dir-unusable' } });
+  });
+
+  it('explains a missing input path and exits 1', () => {
+    const r = runCli(['--data-dir', tempDir(), 'ingest', '/no/such/records']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Cannot ingest /no/such/records: no such file or folder');
+  });
+
+  it('verifies the ledger: exit 0 when intact, exit 2 naming the first bad entry when altered', () => {
+    const data = tempDir();
+    runCli(['--data-dir', data, 'ingest', sample('intake')]);
+    const ok = runCli(['--data-dir', data, 'ledger', 'verify', '--json']);
+    expect(ok.code).toBe(0);
+    const intact = onlyJson(ok.stdout);
+    expect(intact).toEqual({ ok: true, entries: expect.any(Number), head: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const db = new Database(path.join(data, 'custodian.db'));
+    db.exec('DROP TRIGGER ledger_refuse_update');
+    db.prepare(`UPDATE ledger SET payload = replace(payload, '"size":', '"size":1') WHERE seq = 5`).run();
+    db.close();
+    const bad = runCli(['--data-dir', data, 'ledger', 'verify', '--json']);
+    expect(bad.code).toBe(2);
+    expect(onlyJson(bad.stdout)).toEqual({ ok: false, firstBadSeq: 5, reason: expect.stringMatching(/^hash-mismatch/) });
+    const human = runCli(['--data-dir', data, 'ledger', 'verify']);
+    expect(human.code).toBe(2);
+    expect(human.stdout).toContain('LEDGER BROKEN at entry 5');
+  });
+
+  it('tails the ledger', () => {
+    const data = tempDir();
+    runCli(['--data-dir', data, 'ingest', sample('intake', 'scans')]);
+    const { entries } = onlyJson<{ entries: { seq: number; type: string }[] }>(runCli(['--data-dir', data, 'ledger', 'tail', '-n', '2', '--json']).stdout);
+    expect(entries.map((e) => e.type)).toEqual(['job.done', 'batch.completed']);
+    expect(runCli(['--data-dir', data, 'ledger', 'tail', '-n', '3']).stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('lists, retries and releases quarantine items', () => {
+    const data = tempDir();
+    runCli(['--data-dir', data, 'ingest', sample('intake')]);
+    const { items } = onlyJson<{ items: { id: number; reasonCode: string; path: string }[] }>(runCli(['--data-dir', data, 'quarantine', '--json']).stdout);
+    expect(items.map((i) => [path.basename(i.path), i.reasonCode])).toEqual([['linn.png', 'digest-mismatch']]);
+    const id = String(items[0]!.id);
+    expect(onlyJson(runCli(['--data-dir', data, 'quarantine', 'retry', id, '--json']).stdout)).toMatchObject({ outcome: 'still-held' });
+    const released = runCli(['--data-dir', data, 'quarantine', 'release', id, '--reason', 'Verified against the paper original', '--json']);
+    expect(released.code).toBe(0);
+    // linn.png in the bag has the same bytes as scans/linn.png: released, it is a duplicate of that record.
+    expect(onlyJson(released.stdout)).toMatchObject({ outcome: 'released', state: 'released', documentId: expect.any(Number) });
+    expect(runCli(['--data-dir', data, 'quarantine']).stdout).toContain('Quarantine is empty.');
+    expect(runCli(['--data-dir', data, 'quarantine', '--all']).stdout).toContain('[released: Verified against the paper original]');
+    expect(runCli(['--data-dir', data, 'quarantine', 'retry', '999']).code).toBe(1);
+  });
+
+  it('lists the reason codes', () => {
+    const { reasons } = onlyJson<{ reasons: Record<string, string> }>(runCli(['reasons', '--json']).stdout);
+    expect(Object.keys(reasons)).toEqual(expect.arrayContaining(['digest-mismatch', 'missing-from-payload', 'not-in-manifest', 'retention']));
+  });
+});

@@ -1,0 +1,38 @@
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { REPO } from './fixtures.js';
+
+/** The compiled `custodian` command. */
+export const BIN = path.join(REPO, 'bin', 'custodian.js');
+
+/** What a finished CLI run left. */
+export type CliRun = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+/** Runs `custodian <args>` to completion on this Node (22), without a TTY. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CUSTODIAN_FAILPOINTS: '', ...env }, maxBuffer: 64 << 20 });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs `custodian <args>` and SIGKILLs it after `ms` (if it is still running then). */
+export function runCliKilledAfter(args: string[], ms: number): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CUSTODIAN_FAILPOINTS: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Parses stdout that must be exactly one JSON object. */
+export function onlyJson<T = Record<string, unknown>>(stdout: string): T {
+  const lines = stdout.trim().split('\n');
+  if (lines.length !== 1) throw new Error(`expected one JSON line on stdout, got ${lines.length}:\n${stdout}`);
+  return JSON.parse(lines[0]!) as T;
+}

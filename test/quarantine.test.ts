@@ -1,0 +1,88 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpus, digest, pngLike, tempDir, write, writeBag } from './helpers/fixtures.js';
+import { events, rows, testEngine } from './helpers/engine.js';
+import { confirmContent } from '../src/core/process/confirm-content.js';
+
+describe('quarantine actions', () => {
+  it('retry registers a file once the problem is fixed, and keeps it held while it is not', async () => {
+    const bag = tempDir();
+    const good = pngLike();
+    writeBag(bag, { 'p.png': good });
+    const file = path.join(bag, 'data', 'p.png');
+    writeFileSync(file, pngLike()); // damaged in transit
+    const engine = testEngine();
+    const { batchId } = await engine.ingest([bag]);
+    const [item] = engine.listQuarantine();
+    expect(item!.reasonCode).toBe('digest-mismatch');
+
+    expect(await engine.retryQuarantine(item!.id)).toMatchObject({ outcome: 'still-held' });
+    writeFileSync(file, good); // the custodian re-sends the right file
+    const retried = await engine.retryQuarantine(item!.id);
+    expect(retried).toMatchObject({ outcome: 'passed', documentId: expect.any(Number), item: { state: 'resolved' } });
+    expect(engine.listQuarantine()).toEqual([]);
+    expect(rows(engine, `SELECT state FROM jobs WHERE document_id = ?`, retried.documentId)).toEqual([{ state: 'done' }]);
+    expect(events(engine, 'quarantine.retried').map((e) => e.result)).toEqual(['still-held', 'passed']);
+    // The batch was reopened for the new record and completed again.
+    expect(events(engine, 'batch.reopened')).toEqual([{ batchId, quarantineId: item!.id }]);
+    expect(rows(engine, 'SELECT state FROM batches')).toEqual([{ state: 'done' }]);
+    expect(engine.verifyLedger().ok).toBe(true);
+  });
+
+  it('release requires a reason, registers the file as it is, and records who decided why', async () => {
+    const dir = tempDir();
+    const bytes = readFileSync(corpus('scans/phototest.tif'));
+    write(path.join(dir, 'scan.tif'), bytes);
+    write(path.join(dir, 'custody-manifest.csv'), `path,sha256,retention\nscan.tif,${digest(bytes)},expired\n`);
+    const engine = testEngine();
+    await engine.ingest([dir]);
+    const [item] = engine.listQuarantine();
+    expect(item!.reasonCode).toBe('retention');
+    await expect(engine.releaseQuarantine(item!.id, '   ')).rejects.toMatchObject({ code: 'invalid-argument' });
+    const released = await engine.releaseQuarantine(item!.id, 'Retention schedule extended by records officer, memo 2026-114');
+    expect(released).toMatchObject({ outcome: 'released', documentId: expect.any(Number), item: { state: 'released' } });
+    expect(engine.listQuarantine({ all: true })[0]).toMatchObject({ resolution: 'Retention schedule extended by records officer, memo 2026-114' });
+    expect(events(engine, 'quarantine.released')).toEqual([
+      { quarantineId: item!.id, code: 'retention', reason: 'Retention schedule extended by records officer, memo 2026-114', outcome: 'registered', documentId: released.documentId },
+    ]);
+    await expect(engine.releaseQuarantine(item!.id, 'again')).rejects.toMatchObject({ code: 'invalid-state' });
+  });
+
+  it('release of an item with no file acknowledges it', async () => {
+    const bag = tempDir();
+    writeBag(bag, { 'gone.png': pngLike() });
+    rmSync(path.join(bag, 'data', 'gone.png'));
+    const engine = testEngine();
+    await engine.ingest([bag]);
+    const [item] = engine.listQuarantine();
+    expect(item!.reasonCode).toBe('missing-from-payload');
+    expect(await engine.releaseQuarantine(item!.id, 'Sender confirms the page was never scanned')).toMatchObject({ documentId: null });
+    expect(rows(engine, 'SELECT COUNT(*) AS n FROM documents')).toEqual([{ n: 0 }]);
+  });
+
+  it('retry of a quarantined job re-queues and processes it', async () => {
+    const root = tempDir();
+    const file = write(path.join(root, 'scan.png'), pngLike());
+    const original = readFileSync(file);
+    let changeIt = true;
+    const engine = testEngine({
+      processor: async (job) => {
+        if (changeIt) writeFileSync(file, pngLike());
+        return confirmContent(job);
+      },
+    });
+    await engine.ingest([root]);
+    const [item] = engine.listQuarantine();
+    expect(item!.reasonCode).toBe('changed-since-intake');
+    changeIt = false;
+    writeFileSync(file, original); // the original is restored from the scanner's archive
+    expect(await engine.retryQuarantine(item!.id)).toMatchObject({ outcome: 'requeued' });
+    expect(rows(engine, 'SELECT state, attempts FROM jobs')).toEqual([{ state: 'done', attempts: 2 }]);
+  });
+
+  it('refuses to act on an unknown item', async () => {
+    const engine = testEngine();
+    await expect(engine.retryQuarantine(42)).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
