@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 /** Repository root. */
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
@@ -24,10 +24,22 @@ afterEach(() => {
   while (made.length) rmSync(made.pop()!, { recursive: true, force: true });
 });
 
+const madeForFile: string[] = [];
+afterAll(() => {
+  while (madeForFile.length) rmSync(madeForFile.pop()!, { recursive: true, force: true });
+});
+
 /** A fresh temporary folder (real path), removed after the test. */
 export function tempDir(prefix = 'custodian-test-'): string {
   const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
   made.push(dir);
+  return dir;
+}
+
+/** A fresh temporary folder for a whole test file (made in `beforeAll`), removed after the file. */
+export function suiteTempDir(prefix = 'custodian-suite-'): string {
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
+  madeForFile.push(dir);
   return dir;
 }
 
