@@ -7,9 +7,9 @@ import { onlyJson, runCli, runCliKilledAfter } from './helpers/cli.js';
 
 /**
  * Builds an intake tree with every kind of outcome: unique records, duplicates, a bag with a corrupt and a
- * missing file, an unsupported file and a CSV hold.
+ * missing file, an unsupported file and a CSV hold. Large enough for several intake group commits.
  */
-function buildTree(root: string, unique = 24, size = 64 * 1024): void {
+function buildTree(root: string, unique = 150, size = 16 * 1024): void {
   for (let i = 0; i < unique; i++) write(path.join(root, 'scans', `box${i % 3}`, `page-${String(i).padStart(3, '0')}.png`), pngLike(size));
   const dup = readFileSync(path.join(root, 'scans', 'box0', 'page-000.png'));
   write(path.join(root, 'copies', 'same-as-page-000.png'), dup);
@@ -96,22 +96,22 @@ describe('crash recovery (SIGKILL of a real custodian process, then resume)', ()
     expect(r.code, r.stderr).toBe(0);
     reference = snapshot(data);
     expect(reference.repeated).toEqual([]);
-    expect(reference.intake).toEqual({ registered: 27, duplicate: 2, quarantined: 2, unsupported: 1, 'custody-file': 3 });
+    expect(reference.intake).toEqual({ registered: 153, duplicate: 2, quarantined: 2, unsupported: 1, 'custody-file': 3 });
     expect(reference.quarantine).toEqual({ 'digest-mismatch': 1, 'missing-from-payload': 1 });
-    expect(reference.jobs).toEqual({ done: 27 });
+    expect(reference.jobs).toEqual({ done: 153 });
   });
 
   it.each([
     'batch.after-create=1',
     'intake.after-hash=1',
-    'intake.after-hash=13',
+    'intake.after-hash=70',
     'intake.after-commit=1',
-    'intake.after-commit=20',
+    'intake.after-commit=2',
     'batch.before-walked=1',
     'job.after-lease=1',
-    'job.after-lease=9',
+    'job.after-lease=90',
     'job.before-complete=5',
-    'job.after-complete=27',
+    'job.after-complete=153',
   ])('killed at %s, `custodian resume` finishes every record exactly once', (failpoint) => {
     const data = tempDir('custodian-crash-');
     const killed = runCli(['--data-dir', data, 'ingest', tree, '--json'], { CUSTODIAN_FAILPOINTS: failpoint });
@@ -125,7 +125,7 @@ describe('crash recovery (SIGKILL of a real custodian process, then resume)', ()
 
   it('survives a kill during the resume itself, and the next ingest finishes the stranded batch', () => {
     const data = tempDir('custodian-crash-');
-    expect(runCli(['--data-dir', data, 'ingest', tree], { CUSTODIAN_FAILPOINTS: 'intake.after-commit=10' }).signal).toBe('SIGKILL');
+    expect(runCli(['--data-dir', data, 'ingest', tree], { CUSTODIAN_FAILPOINTS: 'intake.after-commit=2' }).signal).toBe('SIGKILL');
     expect(runCli(['--data-dir', data, 'resume'], { CUSTODIAN_FAILPOINTS: 'job.before-complete=3' }).signal).toBe('SIGKILL');
     const other = tempDir();
     write(path.join(other, 'new.png'), pngLike());
@@ -136,7 +136,7 @@ describe('crash recovery (SIGKILL of a real custodian process, then resume)', ()
     expect(after.repeated).toEqual([]);
     expect(after.batches).toEqual({ done: 2 });
     expect(after.documents).toBe(reference.documents + 1);
-    expect(after.jobs).toEqual({ done: 28 });
+    expect(after.jobs).toEqual({ done: 154 });
     expectLedgerIntact(data);
   });
 

@@ -17,6 +17,7 @@ export type FileDigest = {
 
 /** Read size: large enough that syscall overhead vanishes next to hashing. */
 const CHUNK = 1 << 20;
+const MIN_CHUNK = 64 << 10;
 
 /**
  * Hashes a file in one streaming pass (never whole in memory), computing SHA-256 and any extra
@@ -36,12 +37,13 @@ export async function hashFile(
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw Object.assign(new Error(`${filePath} is not a regular file`), { code: 'ENOTREG' });
-    const buffer = Buffer.allocUnsafe(CHUNK);
+    // A buffer the size of a small file (one read, then EOF) instead of a fresh megabyte for every scan.
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(MIN_CHUNK, stat.size + 1)));
     const head = Buffer.alloc(SNIFF_BYTES);
     let headLength = 0;
     let size = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       const chunk = buffer.subarray(0, bytesRead);
       if (headLength < SNIFF_BYTES) headLength += chunk.copy(head, headLength, 0, SNIFF_BYTES - headLength);

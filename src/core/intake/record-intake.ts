@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { prepared } from '../store/prepared.js';
 import type { Clock } from '../clock.js';
 import { reasonMessage } from '../../shared/reason-codes.js';
 import { appendEvent } from '../ledger/index.js';
@@ -24,13 +25,12 @@ export function registerOrDuplicate(
   entry: { path: string; sha256: string; size: number; mediaType: string; hold: boolean },
 ): { outcome: 'registered' | 'duplicate'; documentId: number } {
   const now = clock.now().toISOString();
-  const existing = db.prepare('SELECT id FROM documents WHERE sha256 = ? AND pipeline_version = ?').get(entry.sha256, PIPELINE_VERSION) as { id: number } | undefined;
+  const existing = prepared(db, 'SELECT id FROM documents WHERE sha256 = ? AND pipeline_version = ?').get(entry.sha256, PIPELINE_VERSION) as { id: number } | undefined;
   if (existing) {
-    if (entry.hold) db.prepare('UPDATE documents SET legal_hold = 1 WHERE id = ?').run(existing.id);
+    if (entry.hold) prepared(db, 'UPDATE documents SET legal_hold = 1 WHERE id = ?').run(existing.id);
     return { outcome: 'duplicate', documentId: existing.id };
   }
-  const { lastInsertRowid } = db
-    .prepare(
+  const { lastInsertRowid } = prepared(db, 
       `INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, legal_hold, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
@@ -49,10 +49,10 @@ export function registerOrDuplicate(
 export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: string, evaluation: Evaluation): RecordedOutcome | null {
   return db
     .transaction((): RecordedOutcome | null => {
-      const seen = db.prepare('SELECT 1 FROM intake_entries WHERE batch_id = ? AND path = ?').get(batch.id, filePath);
+      const seen = prepared(db, 'SELECT 1 FROM intake_entries WHERE batch_id = ? AND path = ?').get(batch.id, filePath);
       if (seen) return null;
       const now = clock.now().toISOString();
-      const insertEntry = db.prepare(
+      const insertEntry = prepared(db, 
         `INSERT INTO intake_entries (batch_id, path, outcome, reason_code, sha256, size, media_type, document_id, retention, created_at)
          VALUES (@batchId, @path, @outcome, @code, @sha256, @size, @mediaType, @documentId, @retention, @now)`,
       );
@@ -93,8 +93,7 @@ export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: st
         case 'quarantined': {
           const entryId = Number(insertEntry.run({ ...base, outcome: 'quarantined', code: evaluation.code, sha256: evaluation.sha256, size: evaluation.size }).lastInsertRowid);
           const quarantineId = Number(
-            db
-              .prepare(
+            prepared(db, 
                 `INSERT INTO quarantine (batch_id, trace_id, intake_entry_id, path, sha256, reason_code, message, detail, state, created_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'held', ?)`,
               )

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { prepared } from '../store/prepared.js';
 import type { Clock } from '../clock.js';
 import type { ReasonCode } from '../../shared/reason-codes.js';
 import { reasonMessage } from '../../shared/reason-codes.js';
@@ -30,8 +31,7 @@ export const PROCESS_JOB = 'process';
  */
 export function enqueueJob(db: Db, clock: Clock, job: { documentId: number; batchId: string; traceId: string }): number {
   const now = clock.now().toISOString();
-  const { lastInsertRowid } = db
-    .prepare(`INSERT INTO jobs (document_id, batch_id, trace_id, kind, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)`)
+  const { lastInsertRowid } = prepared(db, `INSERT INTO jobs (document_id, batch_id, trace_id, kind, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)`)
     .run(job.documentId, job.batchId, job.traceId, PROCESS_JOB, now, now);
   const id = Number(lastInsertRowid);
   appendEvent(db, clock, { traceId: job.traceId, type: 'job.queued', payload: { batchId: job.batchId, jobId: id, documentId: job.documentId } });
@@ -45,8 +45,7 @@ export function enqueueJob(db: Db, clock: Clock, job: { documentId: number; batc
 export function leaseNextJob(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: number): LeasedJob | null {
   return db
     .transaction((): LeasedJob | null => {
-      const row = db
-        .prepare(
+      const row = prepared(db, 
           `SELECT j.id, j.document_id AS documentId, j.batch_id AS batchId, j.trace_id AS traceId, j.kind, j.attempts,
                   d.sha256, d.size, d.media_type AS mediaType, d.first_path AS path
              FROM jobs j JOIN documents d ON d.id = j.document_id
@@ -55,7 +54,7 @@ export function leaseNextJob(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: num
         .get() as LeasedJob | undefined;
       if (!row) return null;
       const now = clock.now();
-      db.prepare(`UPDATE jobs SET state = 'leased', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?`).run(
+      prepared(db, `UPDATE jobs SET state = 'leased', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?`).run(
         owner,
         now.getTime() + ttlMs,
         now.toISOString(),
@@ -70,7 +69,7 @@ export function leaseNextJob(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: num
 
 /** Extends every lease `owner` holds, so a long job is not taken over while it runs. */
 export function renewLeases(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: number): number {
-  return db.prepare(`UPDATE jobs SET lease_expires_at = ? WHERE state = 'leased' AND lease_owner = ?`).run(clock.now().getTime() + ttlMs, owner).changes;
+  return prepared(db, `UPDATE jobs SET lease_expires_at = ? WHERE state = 'leased' AND lease_owner = ?`).run(clock.now().getTime() + ttlMs, owner).changes;
 }
 
 /**
@@ -81,7 +80,7 @@ export function reclaimLeases(db: Db, clock: Clock): number {
   return db
     .transaction(() => {
       const now = clock.now();
-      const leased = db.prepare(`SELECT id, trace_id AS traceId, lease_owner AS owner, lease_expires_at AS expires, attempts FROM jobs WHERE state = 'leased'`).all() as {
+      const leased = prepared(db, `SELECT id, trace_id AS traceId, lease_owner AS owner, lease_expires_at AS expires, attempts FROM jobs WHERE state = 'leased'`).all() as {
         id: number;
         traceId: string;
         owner: string | null;
@@ -92,7 +91,7 @@ export function reclaimLeases(db: Db, clock: Clock): number {
       for (const job of leased) {
         const expired = (job.expires ?? 0) <= now.getTime();
         if (!expired && !isOwnerGone(job.owner)) continue;
-        db.prepare(`UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?`).run(now.toISOString(), job.id);
+        prepared(db, `UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?`).run(now.toISOString(), job.id);
         appendEvent(db, clock, {
           traceId: job.traceId,
           type: 'job.reclaimed',
@@ -106,8 +105,7 @@ export function reclaimLeases(db: Db, clock: Clock): number {
 }
 
 function finishLeased(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, state: 'done' | 'quarantined' | 'failed', lastError: string | null): void {
-  const changed = db
-    .prepare(`UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND state = 'leased' AND lease_owner = ?`)
+  const changed = prepared(db, `UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND state = 'leased' AND lease_owner = ?`)
     .run(state, lastError, clock.now().toISOString(), job.id, owner).changes;
   // Another engine reclaimed the job (our lease expired): its result wins, ours must not be written twice.
   if (changed !== 1) throw new EngineError('invalid-state', `job ${job.id} is no longer leased to this engine`);
@@ -128,8 +126,7 @@ export function quarantineJob(db: Db, clock: Clock, job: LeasedJob, owner: Lease
     .transaction(() => {
       finishLeased(db, clock, job, owner, 'quarantined', code);
       const now = clock.now().toISOString();
-      const { lastInsertRowid } = db
-        .prepare(
+      const { lastInsertRowid } = prepared(db, 
           `INSERT INTO quarantine (batch_id, trace_id, job_id, path, sha256, document_id, reason_code, message, detail, state, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?)`,
         )
