@@ -36,7 +36,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [electron, { group: ['node:*', '**/core/**', '**/cli/**', '**/main/**', '**/preload/**'], message: 'The renderer talks only to window.custodian.' }] },
+        {
+          patterns: [
+            electron,
+            { group: ['node:*', '**/core/**', '**/cli/**', '**/main/**', '**/preload/**'], message: 'The renderer talks only to window.custodian.' },
+          ],
+        },
       ],
     },
   },

@@ -28,7 +28,9 @@ describe('custodian CLI', () => {
     const r = runCli(['--data-dir', data, 'ingest', sample('intake'), '--json']);
     expect(r.code).toBe(0);
     const summary = onlyJson(r.stdout);
-    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['batchId', 'traceId', 'files', 'registered', 'duplicates', 'quarantined', 'unsupported', 'durationMs']));
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['batchId', 'traceId', 'files', 'registered', 'duplicates', 'quarantined', 'unsupported', 'durationMs']),
+    );
     expect(summary).toMatchObject({ files: 13, registered: 6, duplicates: 1, quarantined: 1, unsupported: 0, custodyFiles: 5, holds: 1 });
     // Progress went to stderr as plain lines (no TTY here).
     expect(r.stderr).toMatch(/^hashing 13\/13 files/m);
@@ -37,7 +39,9 @@ describe('custodian CLI', () => {
 
   it('draws a progress bar on a terminal', () => {
     const data = tempDir();
-    const out = execFileSync('script', ['-qec', `${process.execPath} ${BIN} --data-dir ${data} ingest ${sample('intake', 'scans')}`, '/dev/null'], { encoding: 'utf8' });
+    const out = execFileSync('script', ['-qec', `${process.execPath} ${BIN} --data-dir ${data} ingest ${sample('intake', 'scans')}`, '/dev/null'], {
+      encoding: 'utf8',
+    });
     expect(out).toMatch(/\r\x1b\[2K\[#+\] hashing 3\/3 files/);
     expect(out).toContain('3 files: 3 registered');
   });

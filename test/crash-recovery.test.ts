@@ -67,7 +67,11 @@ function snapshot(dataDir: string): Snapshot {
     jobs: group('SELECT state, COUNT(*) FROM jobs GROUP BY state'),
     quarantine: group('SELECT reason_code, COUNT(*) FROM quarantine GROUP BY reason_code'),
     batches: group('SELECT state, COUNT(*) FROM batches GROUP BY state'),
-    events: group(`SELECT type, COUNT(*) FROM ledger WHERE type IN (${Object.keys(ONCE_PER_SUBJECT).map((t) => `'${t}'`).join(',')}) GROUP BY type`),
+    events: group(
+      `SELECT type, COUNT(*) FROM ledger WHERE type IN (${Object.keys(ONCE_PER_SUBJECT)
+        .map((t) => `'${t}'`)
+        .join(',')}) GROUP BY type`,
+    ),
     repeated: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
   };
   db.close();

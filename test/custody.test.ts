@@ -38,7 +38,10 @@ describe('BagIt custody verification', () => {
     const a = pngLike();
     writeBag(bag, { 'a.png': a });
     write(path.join(bag, 'bag-info.txt'), 'Source-Organization: Test\n');
-    write(path.join(bag, 'tagmanifest-sha256.txt'), `${digest('something else')}  bag-info.txt\n${digest(readFileSync(path.join(bag, 'bagit.txt')))}  bagit.txt\n`);
+    write(
+      path.join(bag, 'tagmanifest-sha256.txt'),
+      `${digest('something else')}  bag-info.txt\n${digest(readFileSync(path.join(bag, 'bagit.txt')))}  bagit.txt\n`,
+    );
     appendFileSync(path.join(bag, 'manifest-sha256.txt'), 'garbage line\n');
     const engine = testEngine();
     await engine.ingest([bag]);
@@ -57,7 +60,13 @@ describe('custody-manifest.csv', () => {
     const dir = tempDir();
     const files = { 'held.png': pngLike(), 'expired.png': pngLike(), 'destroyed.png': pngLike(), 'fine.png': pngLike(), 'tampered.png': pngLike() };
     for (const [name, bytes] of Object.entries(files)) write(path.join(dir, name), bytes);
-    const retention: Record<string, string> = { 'held.png': 'hold', 'expired.png': 'expired', 'destroyed.png': 'DESTROYED', 'fine.png': 'active', 'tampered.png': '' };
+    const retention: Record<string, string> = {
+      'held.png': 'hold',
+      'expired.png': 'expired',
+      'destroyed.png': 'DESTROYED',
+      'fine.png': 'active',
+      'tampered.png': '',
+    };
     write(
       path.join(dir, 'custody-manifest.csv'),
       `path,sha256,retention\n${Object.entries(files)

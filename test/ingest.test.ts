@@ -15,7 +15,11 @@ describe('ingest', () => {
     const summary = await engine.ingest([corpus('scans'), corpus('pdfs')]);
     expect(summary).toMatchObject({ files: 16, registered: 13, duplicates: 0, quarantined: 0, unsupported: 3, custodyFiles: 0 });
     expect(summary.jobs).toEqual({ total: 13, done: 13, failed: 0, quarantined: 0, pending: 0 });
-    expect(basenames(rows(engine, `SELECT path FROM intake_entries WHERE outcome = 'unsupported'`))).toEqual(['eurotext.txt', 'linn.txt', 'phototest.gold.txt']);
+    expect(basenames(rows(engine, `SELECT path FROM intake_entries WHERE outcome = 'unsupported'`))).toEqual([
+      'eurotext.txt',
+      'linn.txt',
+      'phototest.gold.txt',
+    ]);
     expect(rows(engine, `SELECT media_type AS t, COUNT(*) AS n FROM documents GROUP BY t ORDER BY t`)).toEqual([
       { t: 'application/pdf', n: 9 },
       { t: 'image/png', n: 2 },

@@ -44,7 +44,13 @@ describe('quarantine actions', () => {
     expect(released).toMatchObject({ outcome: 'released', documentId: expect.any(Number), item: { state: 'released' } });
     expect(engine.listQuarantine({ all: true })[0]).toMatchObject({ resolution: 'Retention schedule extended by records officer, memo 2026-114' });
     expect(events(engine, 'quarantine.released')).toEqual([
-      { quarantineId: item!.id, code: 'retention', reason: 'Retention schedule extended by records officer, memo 2026-114', outcome: 'registered', documentId: released.documentId },
+      {
+        quarantineId: item!.id,
+        code: 'retention',
+        reason: 'Retention schedule extended by records officer, memo 2026-114',
+        outcome: 'registered',
+        documentId: released.documentId,
+      },
     ]);
     await expect(engine.releaseQuarantine(item!.id, 'again')).rejects.toMatchObject({ code: 'invalid-state' });
   });

@@ -14,9 +14,7 @@ import { confirmContent } from './process/confirm-content.js';
 import { failpoint } from './failpoints.js';
 
 /** Progress the engine reports while it works. */
-export type EngineProgress =
-  | ({ phase: 'hashing' } & IntakeProgress)
-  | { phase: 'processing'; jobsTotal: number; jobsDone: number };
+export type EngineProgress = ({ phase: 'hashing' } & IntakeProgress) | { phase: 'processing'; jobsTotal: number; jobsDone: number };
 
 /** How to open an engine. */
 export type EngineOptions = {
@@ -73,7 +71,9 @@ export class Engine {
       try {
         await lstat(root);
       } catch (err) {
-        throw new EngineError('path-not-found', `Cannot ingest ${root}: ${errnoCode(err) === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`, { cause: err });
+        throw new EngineError('path-not-found', `Cannot ingest ${root}: ${errnoCode(err) === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`, {
+          cause: err,
+        });
       }
     }
     const started = performance.now();
@@ -149,7 +149,10 @@ export class Engine {
   /** Reclaims dead leases and finishes the walks of batches whose walking process is gone. */
   private async recoverWalks(): Promise<{ batches: number; leases: number }> {
     const leases = reclaimLeases(this.db, this.clock);
-    const stranded = this.db.prepare(`SELECT id, owner FROM batches WHERE state = 'walking' ORDER BY created_at`).all() as { id: string; owner: string | null }[];
+    const stranded = this.db.prepare(`SELECT id, owner FROM batches WHERE state = 'walking' ORDER BY created_at`).all() as {
+      id: string;
+      owner: string | null;
+    }[];
     let batches = 0;
     for (const { id, owner } of stranded) {
       if (!isOwnerGone(owner)) continue;

@@ -45,7 +45,9 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   void app.whenReady().then(() => {
     // Air gap: the app itself never needs the network; refuse every request that is not a local file.
-    session.defaultSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !details.url.startsWith('file://') && !details.url.startsWith('devtools://') }));
+    session.defaultSession.webRequest.onBeforeRequest((details, callback) =>
+      callback({ cancel: !details.url.startsWith('file://') && !details.url.startsWith('devtools://') }),
+    );
     engine = Engine.open({ dataDir: process.env.CUSTODIAN_DATA_DIR || app.getPath('userData') });
     handle('ledger:verify', () => engine!.verifyLedger());
     handle('quarantine:list', (options) => engine!.listQuarantine(options).map(({ jobId: _j, intakeEntryId: _e, ...item }) => item));

@@ -13,10 +13,14 @@ export function App() {
     <main>
       <h1>Custodian</h1>
       <section aria-label="Ledger">
-        {ledger === null ? 'Checking the ledger…' : ledger.ok ? (
+        {ledger === null ? (
+          'Checking the ledger…'
+        ) : ledger.ok ? (
           <span className="ok">Ledger intact: {ledger.entries} entries</span>
         ) : (
-          <span className="bad">Ledger broken at entry {ledger.firstBadSeq}: {ledger.reason}</span>
+          <span className="bad">
+            Ledger broken at entry {ledger.firstBadSeq}: {ledger.reason}
+          </span>
         )}
       </section>
       <section aria-label="Quarantine">

@@ -21,5 +21,7 @@ export function rows<T = Record<string, unknown>>(engine: Engine, sql: string, .
 
 /** Ledger events of one type, payloads parsed. */
 export function events(engine: Engine, type: string): Record<string, unknown>[] {
-  return rows<{ payload: string }>(engine, 'SELECT payload FROM ledger WHERE type = ? ORDER BY seq', type).map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+  return rows<{ payload: string }>(engine, 'SELECT payload FROM ledger WHERE type = ? ORDER BY seq', type).map(
+    (r) => JSON.parse(r.payload) as Record<string, unknown>,
+  );
 }

@@ -64,7 +64,10 @@ export async function loadBag(root: string): Promise<CustodyScope> {
   scope.metadata.set('bagit.txt', declarationProblems);
 
   for (const algorithm of ALGORITHMS) {
-    for (const [prefix, into] of [['manifest', scope.payload], ['tagmanifest', scope.tags]] as const) {
+    for (const [prefix, into] of [
+      ['manifest', scope.payload],
+      ['tagmanifest', scope.tags],
+    ] as const) {
       const name = `${prefix}-${algorithm}.txt`;
       if (!names.includes(name)) continue;
       let problems: string[];

@@ -25,9 +25,7 @@ export type CustodyScope = {
 };
 
 /** The verdict on one file checked against its scope. */
-export type CustodyVerdict =
-  | { ok: true; retention: 'hold' | null }
-  | { ok: false; code: ReasonCode; detail: Record<string, unknown> };
+export type CustodyVerdict = { ok: true; retention: 'hold' | null } | { ok: false; code: ReasonCode; detail: Record<string, unknown> };
 
 /** True when `relPath` is custody metadata of the scope rather than a record. */
 export function isCustodyMetadata(scope: CustodyScope, relPath: string): boolean {
@@ -41,11 +39,7 @@ const RETENTION_OK = new Set(['', 'active', 'permanent', 'retain']);
  * Checks a payload file's digests (and retention) against the scope's manifests.
  * `digests` must include every algorithm in `scope.algorithms`.
  */
-export function checkPayload(
-  scope: CustodyScope,
-  relPath: string,
-  digests: Partial<Record<DigestAlgorithm, string>>,
-): CustodyVerdict {
+export function checkPayload(scope: CustodyScope, relPath: string, digests: Partial<Record<DigestAlgorithm, string>>): CustodyVerdict {
   const expected = scope.payload.get(relPath);
   if (!expected) return { ok: false, code: 'not-in-manifest', detail: { scope: scope.kind } };
   const unlisted = scope.algorithms.filter((a) => expected.digests[a] === undefined);
@@ -63,11 +57,7 @@ export function checkPayload(
 }
 
 /** Checks a BagIt tag file against the tag manifests that list it; unlisted tag files pass. */
-export function checkTagFile(
-  scope: CustodyScope,
-  relPath: string,
-  digests: Partial<Record<DigestAlgorithm, string>>,
-): CustodyVerdict {
+export function checkTagFile(scope: CustodyScope, relPath: string, digests: Partial<Record<DigestAlgorithm, string>>): CustodyVerdict {
   const problems = scope.metadata.get(relPath) ?? [];
   if (problems.length > 0) return { ok: false, code: 'manifest-invalid', detail: { problems } };
   const expected = scope.tags.get(relPath);

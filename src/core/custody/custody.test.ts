@@ -13,7 +13,11 @@ describe('BagIt manifests', () => {
     expect([...scope.metadata.values()].flat()).toEqual([]);
     const good = { sha256: digest(a), md5: digest(a, 'md5') };
     expect(checkPayload(scope, 'data/a.png', good)).toEqual({ ok: true, retention: null });
-    expect(checkPayload(scope, 'data/a.png', { ...good, md5: '0'.repeat(32) })).toMatchObject({ ok: false, code: 'digest-mismatch', detail: { algorithm: 'md5' } });
+    expect(checkPayload(scope, 'data/a.png', { ...good, md5: '0'.repeat(32) })).toMatchObject({
+      ok: false,
+      code: 'digest-mismatch',
+      detail: { algorithm: 'md5' },
+    });
     expect(checkPayload(scope, 'data/other.png', good)).toMatchObject({ ok: false, code: 'not-in-manifest' });
   });
 

@@ -17,10 +17,7 @@ export type Evaluation =
  * custody failures first, then empty files, then format by content. Problems found by the walk pass through.
  * @param options.enforceCustody false when an operator releases an item: custody verdicts are then not applied.
  */
-export async function evaluateItem(
-  item: WalkItem,
-  options: { onBytes?: (n: number) => void; enforceCustody?: boolean } = {},
-): Promise<Evaluation> {
+export async function evaluateItem(item: WalkItem, options: { onBytes?: (n: number) => void; enforceCustody?: boolean } = {}): Promise<Evaluation> {
   if (item.kind === 'problem') return { outcome: 'quarantined', code: item.code, detail: item.detail, sha256: null, size: null };
   let digest;
   try {

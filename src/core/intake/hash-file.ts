@@ -25,11 +25,7 @@ const MIN_CHUNK = 64 << 10;
  * Refuses anything that is not a regular file once opened (a path swapped for a FIFO would block).
  * @param onBytes called after each chunk with the bytes just read, for progress.
  */
-export async function hashFile(
-  filePath: string,
-  extra: readonly DigestAlgorithm[] = [],
-  onBytes?: (n: number) => void,
-): Promise<FileDigest> {
+export async function hashFile(filePath: string, extra: readonly DigestAlgorithm[] = [], onBytes?: (n: number) => void): Promise<FileDigest> {
   const algorithms = [...new Set<DigestAlgorithm>(['sha256', ...extra])];
   const hashes: [DigestAlgorithm, Hash][] = algorithms.map((a) => [a, createHash(a)]);
   // O_NONBLOCK: opening a FIFO put in a file's place must not hang; the fstat below then refuses it.

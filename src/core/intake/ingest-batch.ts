@@ -44,8 +44,7 @@ export function createBatch(db: Db, clock: Clock, roots: string[], requestId: st
 /** Reads a batch by id, or undefined. */
 export function getBatch(db: Db, id: string): Batch | undefined {
   const row = db.prepare('SELECT id, trace_id AS traceId, request_id AS requestId, roots, state, created_at AS createdAt FROM batches WHERE id = ?').get(id) as
-    | (Omit<Batch, 'roots'> & { roots: string })
-    | undefined;
+    (Omit<Batch, 'roots'> & { roots: string }) | undefined;
   return row && { ...row, roots: JSON.parse(row.roots) as string[] };
 }
 
@@ -126,7 +125,9 @@ export async function walkBatch(db: Db, clock: Clock, batch: Batch, onProgress?:
   }
   failpoint('batch.before-walked');
   db.transaction(() => {
-    const moved = db.prepare(`UPDATE batches SET state = 'processing', walked_at = ? WHERE id = ? AND state = 'walking'`).run(clock.now().toISOString(), batch.id).changes;
+    const moved = db
+      .prepare(`UPDATE batches SET state = 'processing', walked_at = ? WHERE id = ? AND state = 'walking'`)
+      .run(clock.now().toISOString(), batch.id).changes;
     if (moved !== 1) return;
     appendEvent(db, clock, { traceId: batch.traceId, type: 'batch.walked', payload: { batchId: batch.id, ...intakeCounts(db, batch.id) } });
     completeBatchIfFinished(db, clock, batch.id);
@@ -135,7 +136,11 @@ export async function walkBatch(db: Db, clock: Clock, batch: Batch, onProgress?:
 
 /** Intake counts of a batch, from what was recorded. */
 export function intakeCounts(db: Db, batchId: string): Omit<IngestSummary, 'batchId' | 'traceId' | 'requestId' | 'jobs' | 'durationMs'> {
-  const rows = db.prepare('SELECT outcome, COUNT(*) AS n, SUM(COALESCE(size, 0)) AS bytes, SUM(retention = \'hold\') AS holds FROM intake_entries WHERE batch_id = ? GROUP BY outcome').all(batchId) as {
+  const rows = db
+    .prepare(
+      "SELECT outcome, COUNT(*) AS n, SUM(COALESCE(size, 0)) AS bytes, SUM(retention = 'hold') AS holds FROM intake_entries WHERE batch_id = ? GROUP BY outcome",
+    )
+    .all(batchId) as {
     outcome: string;
     n: number;
     bytes: number;
@@ -159,5 +164,12 @@ export function intakeCounts(db: Db, batchId: string): Omit<IngestSummary, 'batc
 
 /** The summary of one batch as it stands. */
 export function batchSummary(db: Db, batch: Batch, durationMs: number): IngestSummary {
-  return { batchId: batch.id, traceId: batch.traceId, requestId: batch.requestId, ...intakeCounts(db, batch.id), jobs: batchJobCounts(db, batch.id), durationMs };
+  return {
+    batchId: batch.id,
+    traceId: batch.traceId,
+    requestId: batch.requestId,
+    ...intakeCounts(db, batch.id),
+    jobs: batchJobCounts(db, batch.id),
+    durationMs,
+  };
 }

@@ -25,16 +25,17 @@ export function registerOrDuplicate(
   entry: { path: string; sha256: string; size: number; mediaType: string; hold: boolean },
 ): { outcome: 'registered' | 'duplicate'; documentId: number } {
   const now = clock.now().toISOString();
-  const existing = prepared(db, 'SELECT id FROM documents WHERE sha256 = ? AND pipeline_version = ?').get(entry.sha256, PIPELINE_VERSION) as { id: number } | undefined;
+  const existing = prepared(db, 'SELECT id FROM documents WHERE sha256 = ? AND pipeline_version = ?').get(entry.sha256, PIPELINE_VERSION) as
+    { id: number } | undefined;
   if (existing) {
     if (entry.hold) prepared(db, 'UPDATE documents SET legal_hold = 1 WHERE id = ?').run(existing.id);
     return { outcome: 'duplicate', documentId: existing.id };
   }
-  const { lastInsertRowid } = prepared(db, 
-      `INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, legal_hold, created_at)
+  const { lastInsertRowid } = prepared(
+    db,
+    `INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, legal_hold, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(entry.sha256, PIPELINE_VERSION, entry.size, entry.mediaType, batch.id, entry.path, entry.hold ? 1 : 0, now);
+  ).run(entry.sha256, PIPELINE_VERSION, entry.size, entry.mediaType, batch.id, entry.path, entry.hold ? 1 : 0, now);
   const documentId = Number(lastInsertRowid);
   enqueueJob(db, clock, { documentId, batchId: batch.id, traceId: batch.traceId });
   return { outcome: 'registered', documentId };
@@ -52,7 +53,8 @@ export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: st
       const seen = prepared(db, 'SELECT 1 FROM intake_entries WHERE batch_id = ? AND path = ?').get(batch.id, filePath);
       if (seen) return null;
       const now = clock.now().toISOString();
-      const insertEntry = prepared(db, 
+      const insertEntry = prepared(
+        db,
         `INSERT INTO intake_entries (batch_id, path, outcome, reason_code, sha256, size, media_type, document_id, retention, created_at)
          VALUES (@batchId, @path, @outcome, @code, @sha256, @size, @mediaType, @documentId, @retention, @now)`,
       );
@@ -65,8 +67,15 @@ export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: st
         case 'candidate': {
           const { outcome, documentId } = registerOrDuplicate(db, clock, batch, { path: filePath, ...evaluation });
           const entryId = Number(
-            insertEntry.run({ ...base, outcome, sha256: evaluation.sha256, size: evaluation.size, mediaType: evaluation.mediaType, documentId, retention: evaluation.hold ? 'hold' : null })
-              .lastInsertRowid,
+            insertEntry.run({
+              ...base,
+              outcome,
+              sha256: evaluation.sha256,
+              size: evaluation.size,
+              mediaType: evaluation.mediaType,
+              documentId,
+              retention: evaluation.hold ? 'hold' : null,
+            }).lastInsertRowid,
           );
           event(outcome === 'registered' ? 'file.registered' : 'file.duplicate', {
             entryId,
@@ -81,7 +90,9 @@ export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: st
         case 'custody-file':
         case 'unsupported': {
           const code = evaluation.outcome === 'unsupported' ? evaluation.code : null;
-          const entryId = Number(insertEntry.run({ ...base, outcome: evaluation.outcome, code, sha256: evaluation.sha256, size: evaluation.size }).lastInsertRowid);
+          const entryId = Number(
+            insertEntry.run({ ...base, outcome: evaluation.outcome, code, sha256: evaluation.sha256, size: evaluation.size }).lastInsertRowid,
+          );
           event(evaluation.outcome === 'unsupported' ? 'file.unsupported' : 'file.custody-metadata', {
             entryId,
             sha256: evaluation.sha256,
@@ -91,14 +102,25 @@ export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: st
           return evaluation.outcome;
         }
         case 'quarantined': {
-          const entryId = Number(insertEntry.run({ ...base, outcome: 'quarantined', code: evaluation.code, sha256: evaluation.sha256, size: evaluation.size }).lastInsertRowid);
+          const entryId = Number(
+            insertEntry.run({ ...base, outcome: 'quarantined', code: evaluation.code, sha256: evaluation.sha256, size: evaluation.size }).lastInsertRowid,
+          );
           const quarantineId = Number(
-            prepared(db, 
-                `INSERT INTO quarantine (batch_id, trace_id, intake_entry_id, path, sha256, reason_code, message, detail, state, created_at)
+            prepared(
+              db,
+              `INSERT INTO quarantine (batch_id, trace_id, intake_entry_id, path, sha256, reason_code, message, detail, state, created_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'held', ?)`,
-              )
-              .run(batch.id, batch.traceId, entryId, filePath, evaluation.sha256, evaluation.code, reasonMessage(evaluation.code), JSON.stringify(evaluation.detail), now)
-              .lastInsertRowid,
+            ).run(
+              batch.id,
+              batch.traceId,
+              entryId,
+              filePath,
+              evaluation.sha256,
+              evaluation.code,
+              reasonMessage(evaluation.code),
+              JSON.stringify(evaluation.detail),
+              now,
+            ).lastInsertRowid,
           );
           event('file.quarantined', { entryId, quarantineId, code: evaluation.code, sha256: evaluation.sha256, size: evaluation.size });
           return 'quarantined';

@@ -52,11 +52,7 @@ export async function walkRoot(root: string): Promise<WalkResult> {
       return;
     }
     const active = [...inherited];
-    const opened = isBagDeclaration(names)
-      ? await loadBag(dir)
-      : names.includes(CSV_MANIFEST)
-        ? await loadCsvManifest(dir)
-        : null;
+    const opened = isBagDeclaration(names) ? await loadBag(dir) : names.includes(CSV_MANIFEST) ? await loadCsvManifest(dir) : null;
     if (opened) {
       scopes.push(opened);
       active.push(opened);

@@ -93,7 +93,9 @@ describe('ledger hash chain', () => {
     const cols = 'ts, trace_id, type, prev_hash, hash, payload';
     const r5 = db.prepare(`SELECT ${cols} FROM ledger WHERE seq = 5`).get() as Record<string, string>;
     const r6 = db.prepare(`SELECT ${cols} FROM ledger WHERE seq = 6`).get() as Record<string, string>;
-    const put = db.prepare('UPDATE ledger SET ts = @ts, trace_id = @trace_id, type = @type, prev_hash = @prev_hash, hash = @hash, payload = @payload WHERE seq = @seq');
+    const put = db.prepare(
+      'UPDATE ledger SET ts = @ts, trace_id = @trace_id, type = @type, prev_hash = @prev_hash, hash = @hash, payload = @payload WHERE seq = @seq',
+    );
     put.run({ ...r6, seq: 5 });
     put.run({ ...r5, seq: 6 });
     expect(verifyChain(db)).toMatchObject({ ok: false, firstBadSeq: 5 });
@@ -135,10 +137,12 @@ describe('ledger hash chain', () => {
   it('appends inside a caller transaction and rolls back with it', () => {
     const db = ledgerWith(1);
     expect(() =>
-      db.transaction(() => {
-        appendEvent(db, clock, { traceId: TRACE, type: 'test.event', payload: {} });
-        throw new Error('abort');
-      }).immediate(),
+      db
+        .transaction(() => {
+          appendEvent(db, clock, { traceId: TRACE, type: 'test.event', payload: {} });
+          throw new Error('abort');
+        })
+        .immediate(),
     ).toThrow('abort');
     expect(verifyChain(db)).toMatchObject({ ok: true, entries: 1 });
   });

@@ -13,10 +13,7 @@ type Row = [seq: number, ts: string, traceId: string, type: string, prevHash: st
  * head exported off the machine reveals that.
  */
 export function verifyChain(db: Db): LedgerVerifyResult {
-  const rows = db
-    .prepare('SELECT seq, ts, trace_id, type, prev_hash, hash, payload FROM ledger ORDER BY seq')
-    .raw()
-    .iterate() as IterableIterator<Row>;
+  const rows = db.prepare('SELECT seq, ts, trace_id, type, prev_hash, hash, payload FROM ledger ORDER BY seq').raw().iterate() as IterableIterator<Row>;
   let expectedSeq = 1;
   let prev = GENESIS_HASH;
   for (const [seq, ts, traceId, type, prevHash, hash, payloadText] of rows) {
@@ -40,10 +37,7 @@ export function verifyChain(db: Db): LedgerVerifyResult {
 
 /** The newest `n` entries, oldest first. */
 export function tailLedger(db: Db, n: number): LedgerEntry[] {
-  const rows = db
-    .prepare('SELECT seq, ts, trace_id, type, prev_hash, hash, payload FROM ledger ORDER BY seq DESC LIMIT ?')
-    .raw()
-    .all(n) as Row[];
+  const rows = db.prepare('SELECT seq, ts, trace_id, type, prev_hash, hash, payload FROM ledger ORDER BY seq DESC LIMIT ?').raw().all(n) as Row[];
   return rows.reverse().map(([seq, ts, traceId, type, prevHash, hash, payload]) => ({
     seq,
     ts,

@@ -26,15 +26,9 @@ function settleIntake(db: Db, clock: Clock, item: QuarantineRecord, evaluation: 
   if (evaluation.outcome === 'candidate') {
     const batch = { id: item.batchId, traceId: item.traceId };
     const { outcome, documentId } = registerOrDuplicate(db, clock, batch, { path: item.path, ...evaluation });
-    db.prepare(`UPDATE intake_entries SET outcome = ?, reason_code = NULL, sha256 = ?, size = ?, media_type = ?, document_id = ?, retention = ? WHERE id = ?`).run(
-      outcome,
-      evaluation.sha256,
-      evaluation.size,
-      evaluation.mediaType,
-      documentId,
-      evaluation.hold ? 'hold' : null,
-      item.intakeEntryId,
-    );
+    db.prepare(
+      `UPDATE intake_entries SET outcome = ?, reason_code = NULL, sha256 = ?, size = ?, media_type = ?, document_id = ?, retention = ? WHERE id = ?`,
+    ).run(outcome, evaluation.sha256, evaluation.size, evaluation.mediaType, documentId, evaluation.hold ? 'hold' : null, item.intakeEntryId);
     if (outcome === 'registered') reopenBatch(db, clock, item);
     return { outcome, documentId };
   }
@@ -58,10 +52,17 @@ export async function retryQuarantine(db: Db, clock: Clock, id: number): Promise
   const item = requireHeld(db, id);
   if (item.jobId !== null) {
     db.transaction(() => {
-      db.prepare(`UPDATE jobs SET state = 'queued', last_error = NULL, updated_at = ? WHERE id = ? AND state = 'quarantined'`).run(clock.now().toISOString(), item.jobId);
+      db.prepare(`UPDATE jobs SET state = 'queued', last_error = NULL, updated_at = ? WHERE id = ? AND state = 'quarantined'`).run(
+        clock.now().toISOString(),
+        item.jobId,
+      );
       db.prepare(`UPDATE quarantine SET state = 'resolved', resolved_at = ?, resolution = 'retried' WHERE id = ?`).run(clock.now().toISOString(), id);
       reopenBatch(db, clock, item);
-      appendEvent(db, clock, { traceId: item.traceId, type: 'quarantine.retried', payload: { quarantineId: id, code: item.reasonCode, jobId: item.jobId, result: 'requeued' } });
+      appendEvent(db, clock, {
+        traceId: item.traceId,
+        type: 'quarantine.retried',
+        payload: { quarantineId: id, code: item.reasonCode, jobId: item.jobId, result: 'requeued' },
+      });
     }).immediate();
     return { item: getQuarantineItem(db, id), outcome: 'requeued', documentId: item.documentId };
   }
@@ -78,7 +79,11 @@ export async function retryQuarantine(db: Db, clock: Clock, id: number): Promise
           evaluation.sha256,
           id,
         );
-        appendEvent(db, clock, { traceId: item.traceId, type: 'quarantine.retried', payload: { quarantineId: id, code: evaluation.code, result: 'still-held' } });
+        appendEvent(db, clock, {
+          traceId: item.traceId,
+          type: 'quarantine.retried',
+          payload: { quarantineId: id, code: evaluation.code, result: 'still-held' },
+        });
         return { item: getQuarantineItem(db, id), outcome: 'still-held', documentId: null };
       }
       const settled = settleIntake(db, clock, item, evaluation);
@@ -86,7 +91,14 @@ export async function retryQuarantine(db: Db, clock: Clock, id: number): Promise
       appendEvent(db, clock, {
         traceId: item.traceId,
         type: 'quarantine.retried',
-        payload: { quarantineId: id, code: item.reasonCode, result: 'passed', outcome: settled.outcome, documentId: settled.documentId, sha256: evaluation.sha256 },
+        payload: {
+          quarantineId: id,
+          code: item.reasonCode,
+          result: 'passed',
+          outcome: settled.outcome,
+          documentId: settled.documentId,
+          sha256: evaluation.sha256,
+        },
       });
       return { item: getQuarantineItem(db, id), outcome: 'passed', documentId: settled.documentId };
     })
@@ -103,8 +115,7 @@ export async function releaseQuarantine(db: Db, clock: Clock, id: number, reason
   const why = reason.trim();
   if (!why) throw new EngineError('invalid-argument', 'A release needs a reason (--reason "<text>"); it is recorded in the ledger.');
   const item = requireHeld(db, id);
-  const evaluation =
-    item.jobId === null ? await evaluateItem({ kind: 'file', path: item.path, size: 0, scopes: [] }, { enforceCustody: false }) : null;
+  const evaluation = item.jobId === null ? await evaluateItem({ kind: 'file', path: item.path, size: 0, scopes: [] }, { enforceCustody: false }) : null;
   return db
     .transaction((): QuarantineActionResult => {
       requireHeld(db, id);

@@ -26,8 +26,7 @@ export function completeBatchIfFinished(db: Db, clock: Clock, batchId: string): 
   const counts = batchJobCounts(db, batchId);
   const now = clock.now().toISOString();
   const batch = prepared(db, `SELECT trace_id AS traceId, created_at AS createdAt FROM batches WHERE id = ? AND state = 'processing'`).get(batchId) as
-    | { traceId: string; createdAt: string }
-    | undefined;
+    { traceId: string; createdAt: string } | undefined;
   if (!batch) return false;
   prepared(db, `UPDATE batches SET state = 'done', completed_at = ? WHERE id = ?`).run(now, batchId);
   appendEvent(db, clock, {

@@ -6,9 +6,7 @@ import { completeJob, leaseNextJob, quarantineJob, renewLeases, type LeasedJob }
 import type { LeaseOwner } from './lease-owner.js';
 
 /** What processing a job came to. */
-export type JobOutcome =
-  | { kind: 'done'; result: Record<string, unknown> }
-  | { kind: 'quarantine'; code: ReasonCode; detail: Record<string, unknown> };
+export type JobOutcome = { kind: 'done'; result: Record<string, unknown> } | { kind: 'quarantine'; code: ReasonCode; detail: Record<string, unknown> };
 
 /** Does the work of one leased job. It must not write to the database: the queue records its outcome. */
 export type JobProcessor = (job: LeasedJob) => Promise<JobOutcome>;

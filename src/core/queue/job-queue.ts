@@ -31,8 +31,10 @@ export const PROCESS_JOB = 'process';
  */
 export function enqueueJob(db: Db, clock: Clock, job: { documentId: number; batchId: string; traceId: string }): number {
   const now = clock.now().toISOString();
-  const { lastInsertRowid } = prepared(db, `INSERT INTO jobs (document_id, batch_id, trace_id, kind, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)`)
-    .run(job.documentId, job.batchId, job.traceId, PROCESS_JOB, now, now);
+  const { lastInsertRowid } = prepared(
+    db,
+    `INSERT INTO jobs (document_id, batch_id, trace_id, kind, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)`,
+  ).run(job.documentId, job.batchId, job.traceId, PROCESS_JOB, now, now);
   const id = Number(lastInsertRowid);
   appendEvent(db, clock, { traceId: job.traceId, type: 'job.queued', payload: { batchId: job.batchId, jobId: id, documentId: job.documentId } });
   return id;
@@ -45,13 +47,13 @@ export function enqueueJob(db: Db, clock: Clock, job: { documentId: number; batc
 export function leaseNextJob(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: number): LeasedJob | null {
   return db
     .transaction((): LeasedJob | null => {
-      const row = prepared(db, 
-          `SELECT j.id, j.document_id AS documentId, j.batch_id AS batchId, j.trace_id AS traceId, j.kind, j.attempts,
+      const row = prepared(
+        db,
+        `SELECT j.id, j.document_id AS documentId, j.batch_id AS batchId, j.trace_id AS traceId, j.kind, j.attempts,
                   d.sha256, d.size, d.media_type AS mediaType, d.first_path AS path
              FROM jobs j JOIN documents d ON d.id = j.document_id
             WHERE j.state = 'queued' ORDER BY j.id LIMIT 1`,
-        )
-        .get() as LeasedJob | undefined;
+      ).get() as LeasedJob | undefined;
       if (!row) return null;
       const now = clock.now();
       prepared(db, `UPDATE jobs SET state = 'leased', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?`).run(
@@ -80,7 +82,10 @@ export function reclaimLeases(db: Db, clock: Clock): number {
   return db
     .transaction(() => {
       const now = clock.now();
-      const leased = prepared(db, `SELECT id, trace_id AS traceId, lease_owner AS owner, lease_expires_at AS expires, attempts FROM jobs WHERE state = 'leased'`).all() as {
+      const leased = prepared(
+        db,
+        `SELECT id, trace_id AS traceId, lease_owner AS owner, lease_expires_at AS expires, attempts FROM jobs WHERE state = 'leased'`,
+      ).all() as {
         id: number;
         traceId: string;
         owner: string | null;
@@ -91,7 +96,10 @@ export function reclaimLeases(db: Db, clock: Clock): number {
       for (const job of leased) {
         const expired = (job.expires ?? 0) <= now.getTime();
         if (!expired && !isOwnerGone(job.owner)) continue;
-        prepared(db, `UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?`).run(now.toISOString(), job.id);
+        prepared(db, `UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?`).run(
+          now.toISOString(),
+          job.id,
+        );
         appendEvent(db, clock, {
           traceId: job.traceId,
           type: 'job.reclaimed',
@@ -105,8 +113,10 @@ export function reclaimLeases(db: Db, clock: Clock): number {
 }
 
 function finishLeased(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, state: 'done' | 'quarantined' | 'failed', lastError: string | null): void {
-  const changed = prepared(db, `UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND state = 'leased' AND lease_owner = ?`)
-    .run(state, lastError, clock.now().toISOString(), job.id, owner).changes;
+  const changed = prepared(
+    db,
+    `UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND state = 'leased' AND lease_owner = ?`,
+  ).run(state, lastError, clock.now().toISOString(), job.id, owner).changes;
   // Another engine reclaimed the job (our lease expired): its result wins, ours must not be written twice.
   if (changed !== 1) throw new EngineError('invalid-state', `job ${job.id} is no longer leased to this engine`);
 }
@@ -115,7 +125,11 @@ function finishLeased(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, s
 export function completeJob(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, result: Record<string, unknown>): void {
   db.transaction(() => {
     finishLeased(db, clock, job, owner, 'done', null);
-    appendEvent(db, clock, { traceId: job.traceId, type: 'job.done', payload: { jobId: job.id, documentId: job.documentId, attempt: job.attempts, ...result } });
+    appendEvent(db, clock, {
+      traceId: job.traceId,
+      type: 'job.done',
+      payload: { jobId: job.id, documentId: job.documentId, attempt: job.attempts, ...result },
+    });
     completeBatchIfFinished(db, clock, job.batchId);
   }).immediate();
 }
@@ -126,11 +140,11 @@ export function quarantineJob(db: Db, clock: Clock, job: LeasedJob, owner: Lease
     .transaction(() => {
       finishLeased(db, clock, job, owner, 'quarantined', code);
       const now = clock.now().toISOString();
-      const { lastInsertRowid } = prepared(db, 
-          `INSERT INTO quarantine (batch_id, trace_id, job_id, path, sha256, document_id, reason_code, message, detail, state, created_at)
+      const { lastInsertRowid } = prepared(
+        db,
+        `INSERT INTO quarantine (batch_id, trace_id, job_id, path, sha256, document_id, reason_code, message, detail, state, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?)`,
-        )
-        .run(job.batchId, job.traceId, job.id, job.path, job.sha256, job.documentId, code, reasonMessage(code), JSON.stringify(detail), now);
+      ).run(job.batchId, job.traceId, job.id, job.path, job.sha256, job.documentId, code, reasonMessage(code), JSON.stringify(detail), now);
       const quarantineId = Number(lastInsertRowid);
       appendEvent(db, clock, { traceId: job.traceId, type: 'job.quarantined', payload: { jobId: job.id, documentId: job.documentId, quarantineId, code } });
       completeBatchIfFinished(db, clock, job.batchId);

@@ -11,7 +11,9 @@ describe('data dir', () => {
     expect(defaultDataDir('linux', {}, '/home/clerk')).toBe('/home/clerk/.local/share/custodian');
     expect(defaultDataDir('linux', { XDG_DATA_HOME: '/data/xdg' }, '/home/clerk')).toBe('/data/xdg/custodian');
     expect(defaultDataDir('linux', { XDG_DATA_HOME: 'relative' }, '/home/clerk')).toBe('/home/clerk/.local/share/custodian');
-    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\clerk\\AppData\\Roaming' }, 'C:\\Users\\clerk')).toBe('C:\\Users\\clerk\\AppData\\Roaming\\Custodian');
+    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\clerk\\AppData\\Roaming' }, 'C:\\Users\\clerk')).toBe(
+      'C:\\Users\\clerk\\AppData\\Roaming\\Custodian',
+    );
     expect(defaultDataDir('darwin', {}, '/Users/clerk')).toBe('/Users/clerk/Library/Application Support/Custodian');
   });
 

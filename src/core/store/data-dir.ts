@@ -7,11 +7,7 @@ import { EngineError } from '../errors.js';
  * Where Custodian keeps its database when no `--data-dir` is given and `CUSTODIAN_DATA_DIR` is unset:
  * the platform's per-user application-data folder.
  */
-export function defaultDataDir(
-  platform: NodeJS.Platform = process.platform,
-  env: NodeJS.ProcessEnv = process.env,
-  home: string = os.homedir(),
-): string {
+export function defaultDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
   if (platform === 'win32') return path.win32.join(env.APPDATA ?? path.win32.join(home, 'AppData', 'Roaming'), 'Custodian');
   if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', 'Custodian');
   const xdg = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');

@@ -5,8 +5,7 @@ import { tempDir } from '../../../test/helpers/fixtures.js';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './migrations.js';
 import { openDatabase } from './db.js';
 
-const tables = (db: Database.Database): string[] =>
-  db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
+const tables = (db: Database.Database): string[] => db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
 
 describe('migrations', () => {
   it('are numbered densely from 1', () => {
@@ -21,7 +20,9 @@ describe('migrations', () => {
     expect(migrate(db)).toEqual([]);
     // Content addressing is enforced by the schema, not only by code.
     db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b', 't', '[]', 'walking', 'now')`).run();
-    const doc = db.prepare(`INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, created_at) VALUES ('h', 1, 1, 'image/png', 'b', '/p', 'now')`);
+    const doc = db.prepare(
+      `INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, created_at) VALUES ('h', 1, 1, 'image/png', 'b', '/p', 'now')`,
+    );
     doc.run();
     expect(() => doc.run()).toThrow(/UNIQUE/);
   });
