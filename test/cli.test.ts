@@ -10,7 +10,7 @@ describe('custodian CLI', () => {
   it('prints help with every command and exits 0', () => {
     const r = runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['ingest', 'resume', 'quarantine', 'ledger', 'reasons']) expect(r.stdout).toContain(cmd);
+    for (const cmd of ['ingest', 'resume', 'docs', 'quarantine', 'ledger', 'reasons']) expect(r.stdout).toContain(cmd);
     expect(r.stdout).toContain('Exit codes: 0 done');
   });
 
@@ -109,6 +109,21 @@ describe('custodian CLI', () => {
     expect(runCli(['--data-dir', data, 'quarantine']).stdout).toContain('Quarantine is empty.');
     expect(runCli(['--data-dir', data, 'quarantine', '--all']).stdout).toContain('[released: Verified against the paper original]');
     expect(runCli(['--data-dir', data, 'quarantine', 'retry', '999']).code).toBe(1);
+  });
+
+  it('lists documents with their state, hold and paths', () => {
+    const data = tempDir();
+    const { batchId } = onlyJson<{ batchId: string }>(runCli(['--data-dir', data, 'ingest', sample('intake'), '--json']).stdout);
+    const { documents } = onlyJson<{ documents: { path: string; state: string; legalHold: boolean; paths: number }[] }>(
+      runCli(['--data-dir', data, 'docs', '--batch', batchId, '--json']).stdout,
+    );
+    expect(documents).toHaveLength(6);
+    expect(documents.every((d) => d.state === 'done')).toBe(true);
+    expect(documents.filter((d) => d.legalHold).map((d) => path.basename(d.path))).toEqual(['trivial.pdf']);
+    expect(documents.find((d) => d.path.endsWith('scans/phototest.tif'))!.paths).toBe(2);
+    const human = runCli(['--data-dir', data, 'docs']).stdout;
+    expect(human).toMatch(/trivial\.pdf {2}\(LEGAL HOLD\)/);
+    expect(human).toMatch(/phototest\.tif {2}\(2 paths\)/);
   });
 
   it('lists the reason codes', () => {

@@ -118,6 +118,16 @@ describe('ingest', () => {
     expect(item).toMatchObject({ reasonCode: 'changed-since-intake', sha256: registered, detail: { expected: registered } });
   });
 
+  it('records a file whose name is not valid UTF-8 instead of losing it', async () => {
+    const root = tempDir();
+    write(path.join(root, 'ok.png'), pngLike());
+    // A name written by another system in Latin-1: byte 0xE9 alone is not UTF-8.
+    execFileSync('python3', ['-c', 'import os,sys; open(os.path.join(sys.argv[1].encode(), b"caf\\xe9.png"), "wb").write(b"\\x89PNG\\r\\n\\x1a\\n")', root]);
+    const engine = testEngine();
+    expect(await engine.ingest([root])).toMatchObject({ files: 2, registered: 1, quarantined: 1 });
+    expect(engine.listQuarantine().map((q) => q.reasonCode)).toEqual(['unreadable-name']);
+  });
+
   it('refuses a path that does not exist, before recording anything', async () => {
     const engine = testEngine();
     await expect(engine.ingest([path.join(tempDir(), 'no-such-folder')])).rejects.toThrow(EngineError);

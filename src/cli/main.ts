@@ -96,6 +96,25 @@ export function buildProgram(): Command {
       );
     });
 
+  program
+    .command('docs')
+    .description('list registered documents with their state, legal hold and number of paths')
+    .option('--batch <id>', 'only documents this batch registered or saw again')
+    .action(async (_o, cmd: Command) => {
+      const opts = globals(cmd) as GlobalOptions & { batch?: string };
+      await withEngine(opts, async (engine) => {
+        const documents = engine.listDocuments({ batchId: opts.batch });
+        if (opts.json) return printJson({ documents });
+        if (documents.length === 0) return print('No documents.');
+        for (const d of documents) {
+          const extra = [d.legalHold ? 'LEGAL HOLD' : '', d.paths > 1 ? `${d.paths} paths` : ''].filter(Boolean).join(', ');
+          print(
+            `${String(d.id).padStart(6)}  ${d.sha256.slice(0, 12)}  ${d.state.padEnd(11)} ${d.mediaType.padEnd(15)} ${d.path}${extra ? `  (${extra})` : ''}`,
+          );
+        }
+      });
+    });
+
   const quarantine = program
     .command('quarantine')
     .description('list held quarantine items; retry or release them')

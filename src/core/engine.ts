@@ -5,9 +5,9 @@ import type { Db } from './store/index.js';
 import { openDatabase } from './store/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { EngineError, errnoCode } from './errors.js';
-import type { IngestSummary, JobCounts, LedgerEntry, LedgerVerifyResult, ResumeSummary } from '../shared/types.js';
+import type { DocumentSummary, IngestSummary, JobCounts, LedgerEntry, LedgerVerifyResult, ResumeSummary } from '../shared/types.js';
 import { appendEvent, tailLedger, verifyChain } from './ledger/index.js';
-import { batchSummary, createBatch, getBatch, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
+import { batchSummary, createBatch, getBatch, listDocuments, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
 import { drainQueue, isOwnerGone, newLeaseOwner, reclaimLeases, type JobProcessor, type LeaseOwner } from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
 import { confirmContent } from './process/confirm-content.js';
@@ -95,6 +95,11 @@ export class Engine {
     const n = (s: string): number => counts.find((c) => c.state === s)?.n ?? 0;
     const jobs: JobCounts = { total: before, done: finished, failed: n('failed'), quarantined: n('quarantined'), pending: n('queued') + n('leased') };
     return { batchesResumed: batches, leasesReclaimed: leases, jobs, durationMs: Math.round(performance.now() - started) };
+  }
+
+  /** Registered documents (of one batch, with `batchId`). */
+  listDocuments(options: { batchId?: string } = {}): DocumentSummary[] {
+    return listDocuments(this.db, options);
   }
 
   /** Held quarantine items (or all, with `all`). */

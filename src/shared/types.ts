@@ -62,3 +62,21 @@ export type ResumeSummary = {
   jobs: JobCounts;
   durationMs: number;
 };
+
+/** A registered record: one per distinct content (SHA-256 and pipeline version). */
+export type DocumentSummary = {
+  id: number;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  /** The path that first brought these bytes in. */
+  path: string;
+  /** How many paths, across batches, carried these bytes. */
+  paths: number;
+  batchId: string;
+  /** Under legal hold by a custody manifest. */
+  legalHold: boolean;
+  /** State of the document's processing job. */
+  state: 'queued' | 'leased' | 'done' | 'failed' | 'quarantined' | 'none';
+  createdAt: string;
+};

@@ -4,3 +4,4 @@ export { recordIntake, registerOrDuplicate, type BatchRef, type RecordedOutcome 
 export { walkRoot, missingFromPayload, type WalkItem, type WalkResult, type ScopeRef } from './walk.js';
 export { hashFile, type DigestAlgorithm, type FileDigest } from './hash-file.js';
 export { detectFormat, type SupportedMediaType } from './detect-format.js';
+export { listDocuments } from './list-documents.js';
