@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sample, tempDir } from './helpers/fixtures.js';
+import { sample, scriptedOcr, tempDir } from './helpers/fixtures.js';
 import { BIN, onlyJson, runCli } from './helpers/cli.js';
 
 describe('custodian CLI', () => {
@@ -33,7 +33,7 @@ describe('custodian CLI', () => {
     );
     expect(summary).toMatchObject({ files: 13, registered: 6, duplicates: 1, quarantined: 1, unsupported: 0, custodyFiles: 5, holds: 1 });
     // Progress went to stderr as plain lines (no TTY here).
-    expect(r.stderr).toMatch(/^hashing 13\/13 files/m);
+    expect(r.stderr).toMatch(/^hashed 13 files \(629\.8 KB\) \| \[#+\] pages 7\/7, \d+ pages\/min, ETA 0:00, queue 0, workers 0\/\d$/m);
     expect(r.stderr).not.toContain('\r');
   });
 
@@ -41,8 +41,9 @@ describe('custodian CLI', () => {
     const data = tempDir();
     const out = execFileSync('script', ['-qec', `${process.execPath} ${BIN} --data-dir ${data} ingest ${sample('intake', 'scans')}`, '/dev/null'], {
       encoding: 'utf8',
+      env: { ...process.env, CUSTODIAN_OCR_ADAPTER: scriptedOcr() },
     });
-    expect(out).toMatch(/\r\x1b\[2K\[#+\] hashing 3\/3 files/);
+    expect(out).toMatch(/\r\x1b\[2Khashed 3 files \([\d.]+ KB\) \| \[#+\] pages 3\/3/);
     expect(out).toContain('3 files: 3 registered');
   });
 
@@ -77,14 +78,16 @@ describe('custodian CLI', () => {
 
     const db = new Database(path.join(data, 'custodian.db'));
     db.exec('DROP TRIGGER ledger_refuse_update');
-    db.prepare(`UPDATE ledger SET payload = replace(payload, '"size":', '"size":1') WHERE seq = 5`).run();
+    const target = db.prepare(`SELECT MIN(seq) FROM ledger WHERE type = 'file.registered'`).pluck().get() as number;
+    db.prepare(`UPDATE ledger SET payload = replace(payload, '"size":', '"size":1') WHERE seq = ?`).run(target);
     db.close();
     const bad = runCli(['--data-dir', data, 'ledger', 'verify', '--json']);
     expect(bad.code).toBe(2);
-    expect(onlyJson(bad.stdout)).toEqual({ ok: false, firstBadSeq: 5, reason: expect.stringMatching(/^hash-mismatch/) });
+    const { firstBadSeq } = onlyJson<{ firstBadSeq: number }>(bad.stdout);
+    expect(onlyJson(bad.stdout)).toEqual({ ok: false, firstBadSeq: expect.any(Number), reason: expect.stringMatching(/^hash-mismatch/) });
     const human = runCli(['--data-dir', data, 'ledger', 'verify']);
     expect(human.code).toBe(2);
-    expect(human.stdout).toContain('LEDGER BROKEN at entry 5');
+    expect(human.stdout).toContain(`LEDGER BROKEN at entry ${firstBadSeq}`);
   });
 
   it('tails the ledger', () => {
@@ -99,14 +102,17 @@ describe('custodian CLI', () => {
     const data = tempDir();
     runCli(['--data-dir', data, 'ingest', sample('intake')]);
     const { items } = onlyJson<{ items: { id: number; reasonCode: string; path: string }[] }>(runCli(['--data-dir', data, 'quarantine', '--json']).stdout);
-    expect(items.map((i) => [path.basename(i.path), i.reasonCode])).toEqual([['linn.png', 'digest-mismatch']]);
+    expect(items.map((i) => [path.basename(i.path), i.reasonCode])).toEqual([
+      ['linn.png', 'digest-mismatch'],
+      ['invalid.pdf', 'invalid-pdf'],
+    ]);
     const id = String(items[0]!.id);
     expect(onlyJson(runCli(['--data-dir', data, 'quarantine', 'retry', id, '--json']).stdout)).toMatchObject({ outcome: 'still-held' });
     const released = runCli(['--data-dir', data, 'quarantine', 'release', id, '--reason', 'Verified against the paper original', '--json']);
     expect(released.code).toBe(0);
     // linn.png in the bag has the same bytes as scans/linn.png: released, it is a duplicate of that record.
     expect(onlyJson(released.stdout)).toMatchObject({ outcome: 'released', state: 'released', documentId: expect.any(Number) });
-    expect(runCli(['--data-dir', data, 'quarantine']).stdout).toContain('Quarantine is empty.');
+    expect(runCli(['--data-dir', data, 'quarantine']).stdout).not.toContain('linn.png');
     expect(runCli(['--data-dir', data, 'quarantine', '--all']).stdout).toContain('[released: Verified against the paper original]');
     expect(runCli(['--data-dir', data, 'quarantine', 'retry', '999']).code).toBe(1);
   });
@@ -118,7 +124,14 @@ describe('custodian CLI', () => {
       runCli(['--data-dir', data, 'docs', '--batch', batchId, '--json']).stdout,
     );
     expect(documents).toHaveLength(6);
-    expect(documents.every((d) => d.state === 'done')).toBe(true);
+    expect(documents.map((d) => [path.basename(d.path), d.state])).toEqual([
+      ['invalid.pdf', 'quarantined'],
+      ['3small.pdf', 'done'],
+      ['trivial.pdf', 'done'],
+      ['eurotext.tif', 'done'],
+      ['linn.png', 'done'],
+      ['phototest.tif', 'done'],
+    ]);
     expect(documents.filter((d) => d.legalHold).map((d) => path.basename(d.path))).toEqual(['trivial.pdf']);
     expect(documents.find((d) => d.path.endsWith('scans/phototest.tif'))!.paths).toBe(2);
     const human = runCli(['--data-dir', data, 'docs']).stdout;

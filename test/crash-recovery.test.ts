@@ -2,24 +2,24 @@ import Database from 'better-sqlite3';
 import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { corpus, digest, pngLike, suiteTempDir, tempDir, write, writeBag } from './helpers/fixtures.js';
+import { corpus, digest, realPng, suiteTempDir, tempDir, write, writeBag } from './helpers/fixtures.js';
 import { onlyJson, runCli, runCliKilledAfter } from './helpers/cli.js';
 
 /**
  * Builds an intake tree with every kind of outcome: unique records, duplicates, a bag with a corrupt and a
  * missing file, an unsupported file and a CSV hold. Large enough for several intake group commits.
  */
-function buildTree(root: string, unique = 150, size = 16 * 1024): void {
-  for (let i = 0; i < unique; i++) write(path.join(root, 'scans', `box${i % 3}`, `page-${String(i).padStart(3, '0')}.png`), pngLike(size));
+function buildTree(root: string, unique = 150): void {
+  for (let i = 0; i < unique; i++) write(path.join(root, 'scans', `box${i % 3}`, `page-${String(i).padStart(3, '0')}.png`), realPng());
   const dup = readFileSync(path.join(root, 'scans', 'box0', 'page-000.png'));
   write(path.join(root, 'copies', 'same-as-page-000.png'), dup);
   write(path.join(root, 'copies', 'again.png'), dup);
   write(path.join(root, 'notes.txt'), 'index of boxes');
-  const bagged = { 'a.tif': readFileSync(corpus('scans/phototest.tif')), 'b.png': pngLike(), 'corrupt.png': pngLike(), 'missing.png': pngLike() };
+  const bagged = { 'a.tif': readFileSync(corpus('scans/phototest.tif')), 'b.png': realPng(), 'corrupt.png': realPng(), 'missing.png': realPng() };
   writeBag(path.join(root, 'bag'), bagged);
-  write(path.join(root, 'bag', 'data', 'corrupt.png'), pngLike());
+  write(path.join(root, 'bag', 'data', 'corrupt.png'), realPng());
   unlinkSync(path.join(root, 'bag', 'data', 'missing.png'));
-  const held = pngLike();
+  const held = realPng();
   write(path.join(root, 'held', 'h.png'), held);
   write(path.join(root, 'held', 'custody-manifest.csv'), `path,sha256,retention\nh.png,${digest(held)},hold\n`);
 }
@@ -132,7 +132,7 @@ describe('crash recovery (SIGKILL of a real custodian process, then resume)', ()
     expect(runCli(['--data-dir', data, 'ingest', tree], { CUSTODIAN_FAILPOINTS: 'intake.after-commit=2' }).signal).toBe('SIGKILL');
     expect(runCli(['--data-dir', data, 'resume'], { CUSTODIAN_FAILPOINTS: 'job.before-complete=3' }).signal).toBe('SIGKILL');
     const other = tempDir();
-    write(path.join(other, 'new.png'), pngLike());
+    write(path.join(other, 'new.png'), realPng());
     const next = runCli(['--data-dir', data, 'ingest', other, '--json']);
     expect(next.code, next.stderr).toBe(0);
     expect(onlyJson(next.stdout)).toMatchObject({ registered: 1, jobs: { done: 1 } });

@@ -1,7 +1,7 @@
 import { appendFileSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpus, digest, pngLike, tempDir, write, writeBag } from './helpers/fixtures.js';
+import { corpus, digest, realPng, tempDir, write, writeBag } from './helpers/fixtures.js';
 import { events, rows, testEngine } from './helpers/engine.js';
 
 const quarantined = (engine: ReturnType<typeof testEngine>, root: string): [string, string][] =>
@@ -12,10 +12,10 @@ describe('BagIt custody verification', () => {
     const bag = tempDir();
     const scan = readFileSync(corpus('scans/phototest.tif'));
     const pdf = readFileSync(corpus('pdfs/trivial.pdf'));
-    writeBag(bag, { 'box1/page001.tif': scan, 'box1/page002.pdf': pdf, 'box2/corrupt.png': pngLike(), 'box2/missing.png': pngLike() }, ['sha256', 'md5']);
+    writeBag(bag, { 'box1/page001.tif': scan, 'box1/page002.pdf': pdf, 'box2/corrupt.png': realPng(), 'box2/missing.png': realPng() }, ['sha256', 'md5']);
     appendFileSync(path.join(bag, 'data', 'box2', 'corrupt.png'), 'x'); // one byte more than was bagged
     rmSync(path.join(bag, 'data', 'box2', 'missing.png'));
-    write(path.join(bag, 'data', 'box2', 'stowaway.png'), pngLike());
+    write(path.join(bag, 'data', 'box2', 'stowaway.png'), realPng());
 
     const engine = testEngine();
     const summary = await engine.ingest([bag]);
@@ -35,7 +35,7 @@ describe('BagIt custody verification', () => {
 
   it('verifies tag files against the tag manifest and quarantines a bad manifest line', async () => {
     const bag = tempDir();
-    const a = pngLike();
+    const a = realPng();
     writeBag(bag, { 'a.png': a });
     write(path.join(bag, 'bag-info.txt'), 'Source-Organization: Test\n');
     write(
@@ -58,7 +58,7 @@ describe('BagIt custody verification', () => {
 describe('custody-manifest.csv', () => {
   it('applies digests and retention: expired and destroyed are quarantined, hold is recorded on the record', async () => {
     const dir = tempDir();
-    const files = { 'held.png': pngLike(), 'expired.png': pngLike(), 'destroyed.png': pngLike(), 'fine.png': pngLike(), 'tampered.png': pngLike() };
+    const files = { 'held.png': realPng(), 'expired.png': realPng(), 'destroyed.png': realPng(), 'fine.png': realPng(), 'tampered.png': realPng() };
     for (const [name, bytes] of Object.entries(files)) write(path.join(dir, name), bytes);
     const retention: Record<string, string> = {
       'held.png': 'hold',
@@ -73,7 +73,7 @@ describe('custody-manifest.csv', () => {
         .map(([name, bytes]) => `${name},${name === 'tampered.png' ? digest('other') : digest(bytes)},${retention[name]}`)
         .join('\n')}\nlost.png,${digest('lost')},\n`,
     );
-    write(path.join(dir, 'unlisted.png'), pngLike());
+    write(path.join(dir, 'unlisted.png'), realPng());
     const engine = testEngine();
     const summary = await engine.ingest([dir]);
     expect(quarantined(engine, dir)).toEqual([
@@ -91,7 +91,7 @@ describe('custody-manifest.csv', () => {
   it('a hold from a later manifest is recorded on an already registered record', async () => {
     const engine = testEngine();
     const first = tempDir();
-    const bytes = pngLike();
+    const bytes = realPng();
     write(path.join(first, 'a.png'), bytes);
     await engine.ingest([first]);
     const second = tempDir();

@@ -1,17 +1,16 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpus, digest, pngLike, tempDir, write, writeBag } from './helpers/fixtures.js';
+import { corpus, digest, realPng, tempDir, write, writeBag } from './helpers/fixtures.js';
 import { events, rows, testEngine } from './helpers/engine.js';
-import { confirmContent } from '../src/core/process/confirm-content.js';
 
 describe('quarantine actions', () => {
   it('retry registers a file once the problem is fixed, and keeps it held while it is not', async () => {
     const bag = tempDir();
-    const good = pngLike();
+    const good = realPng();
     writeBag(bag, { 'p.png': good });
     const file = path.join(bag, 'data', 'p.png');
-    writeFileSync(file, pngLike()); // damaged in transit
+    writeFileSync(file, realPng()); // damaged in transit
     const engine = testEngine();
     const { batchId } = await engine.ingest([bag]);
     const [item] = engine.listQuarantine();
@@ -57,7 +56,7 @@ describe('quarantine actions', () => {
 
   it('release of an item with no file acknowledges it', async () => {
     const bag = tempDir();
-    writeBag(bag, { 'gone.png': pngLike() });
+    writeBag(bag, { 'gone.png': realPng() });
     rmSync(path.join(bag, 'data', 'gone.png'));
     const engine = testEngine();
     await engine.ingest([bag]);
@@ -69,22 +68,20 @@ describe('quarantine actions', () => {
 
   it('retry of a quarantined job re-queues and processes it', async () => {
     const root = tempDir();
-    const file = write(path.join(root, 'scan.png'), pngLike());
+    const file = write(path.join(root, 'scan.png'), realPng());
     const original = readFileSync(file);
-    let changeIt = true;
     const engine = testEngine({
-      processor: async (job) => {
-        if (changeIt) writeFileSync(file, pngLike());
-        return confirmContent(job);
+      onProgress: (p) => {
+        if (p.phase === 'hashing' && p.filesDone === p.filesTotal && p.filesTotal > 0) writeFileSync(file, realPng());
       },
     });
     await engine.ingest([root]);
     const [item] = engine.listQuarantine();
     expect(item!.reasonCode).toBe('changed-since-intake');
-    changeIt = false;
     writeFileSync(file, original); // the original is restored from the scanner's archive
     expect(await engine.retryQuarantine(item!.id)).toMatchObject({ outcome: 'requeued' });
     expect(rows(engine, 'SELECT state, attempts FROM jobs')).toEqual([{ state: 'done', attempts: 2 }]);
+    expect(rows(engine, 'SELECT method, state FROM pages')).toEqual([{ method: 'ocr', state: 'done' }]);
   });
 
   it('refuses to act on an unknown item', async () => {

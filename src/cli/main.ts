@@ -7,7 +7,7 @@ import { ProgressDisplay, formatBytes } from './progress-display.js';
 /** Exit codes of the `custodian` command. */
 export const EXIT = { ok: 0, usage: 1, verificationFailed: 2 } as const;
 
-type GlobalOptions = { dataDir?: string; json?: boolean; quiet?: boolean };
+type GlobalOptions = { dataDir?: string; json?: boolean; quiet?: boolean; workers?: number; extract?: boolean };
 
 class VerificationFailed extends Error {}
 
@@ -21,12 +21,19 @@ function printJson(value: unknown): void {
 
 async function withEngine<T>(opts: GlobalOptions, fn: (engine: Engine) => Promise<T>, progress = false): Promise<T> {
   const display = progress && !opts.quiet ? new ProgressDisplay(process.stderr) : null;
-  const engine = Engine.open({ dataDir: resolveDataDir(opts.dataDir), onProgress: display ? (p) => display.update(p) : undefined });
+  const engine = Engine.open({
+    dataDir: resolveDataDir(opts.dataDir),
+    workers: opts.workers ?? null,
+    extract: opts.extract !== false,
+    // For tests and benchmarks only: a module exporting createOcrAdapter (see README).
+    ocrAdapterModule: process.env.CUSTODIAN_OCR_ADAPTER || undefined,
+    onProgress: display ? (p) => display.update(p) : undefined,
+  });
   try {
     return await fn(engine);
   } finally {
     display?.finishLine();
-    engine.close();
+    await engine.close();
   }
 }
 
@@ -40,8 +47,12 @@ function printIngest(summary: IngestSummary, held: QuarantineItem[]): void {
     `  ${summary.files} files: ${summary.registered} registered, ${summary.duplicates} duplicates, ${summary.unsupported} unsupported, ` +
       `${summary.custodyFiles} custody files; ${summary.quarantined} quarantined${summary.holds ? `; ${summary.holds} on legal hold` : ''}`,
   );
-  print(`  processed: ${summary.jobs.done} of ${summary.jobs.total} documents${summary.jobs.quarantined ? `, ${summary.jobs.quarantined} quarantined` : ''}`);
-  print(`  ${formatBytes(summary.bytes)} hashed in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  print(
+    `  processed: ${summary.jobs.done} of ${summary.jobs.total} documents${summary.jobs.quarantined ? `, ${summary.jobs.quarantined} quarantined` : ''}${summary.jobs.pending ? `, ${summary.jobs.pending} pending` : ''}`,
+  );
+  const pg = summary.pages;
+  print(`  pages: ${pg.total} (${pg.ocr} OCR, ${pg.textLayer} text layer${pg.fallback ? `, ${pg.fallback} text-layer fallback awaiting OCR` : ''})`);
+  print(`  ${formatBytes(summary.bytes)} hashed; finished in ${(summary.durationMs / 1000).toFixed(1)} s`);
   if (held.length) {
     print('Quarantine (see `custodian quarantine`):');
     for (const q of held) print(describeQuarantine(q));
@@ -55,6 +66,7 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'data folder (default: $CUSTODIAN_DATA_DIR, else the platform app-data folder)')
     .option('--json', 'print exactly one JSON object on stdout')
     .option('-q, --quiet', 'no progress output')
+    .option('--workers <n>', 'extraction threads (default: from cores and memory, at most one per core)', parseId)
     .showHelpAfterError()
     .exitOverride()
     .addHelpText('after', `\nExit codes: 0 done (also when files were quarantined), 1 usage or environment error, 2 a verification failed.`);
@@ -66,6 +78,7 @@ export function buildProgram(): Command {
     .description('take in files and folders as one batch: hash, dedupe, verify custody, quarantine, queue and process')
     .argument('<path...>', 'files or folders')
     .option('--request <id>', 'attach the batch to a records request')
+    .option('--no-extract', 'take the files in now, extract text later with `custodian resume`')
     .action(async (paths: string[], _o, cmd: Command) => {
       const opts = globals(cmd) as GlobalOptions & { request?: string };
       await withEngine(
@@ -98,7 +111,7 @@ export function buildProgram(): Command {
 
   program
     .command('docs')
-    .description('list registered documents with their state, legal hold and number of paths')
+    .description('list registered documents: state, pages, text methods, mean OCR confidence, legal hold, paths')
     .option('--batch <id>', 'only documents this batch registered or saw again')
     .action(async (_o, cmd: Command) => {
       const opts = globals(cmd) as GlobalOptions & { batch?: string };
@@ -106,11 +119,35 @@ export function buildProgram(): Command {
         const documents = engine.listDocuments({ batchId: opts.batch });
         if (opts.json) return printJson({ documents });
         if (documents.length === 0) return print('No documents.');
+        print(`${'id'.padStart(6)}  ${'sha256'.padEnd(12)}  ${'state'.padEnd(11)} ${'pages'.padStart(5)}  ${'methods'.padEnd(16)} ${'conf'.padStart(4)}  path`);
         for (const d of documents) {
           const extra = [d.legalHold ? 'LEGAL HOLD' : '', d.paths > 1 ? `${d.paths} paths` : ''].filter(Boolean).join(', ');
+          const m = d.methods;
+          const methods =
+            [m.ocr ? `ocr ${m.ocr}` : '', m.textLayer ? `text ${m.textLayer}` : '', m.fallback ? `fallback ${m.fallback}` : ''].filter(Boolean).join(', ') ||
+            '-';
+          const conf = d.meanConfidence === null ? '-' : d.meanConfidence.toFixed(0);
           print(
-            `${String(d.id).padStart(6)}  ${d.sha256.slice(0, 12)}  ${d.state.padEnd(11)} ${d.mediaType.padEnd(15)} ${d.path}${extra ? `  (${extra})` : ''}`,
+            `${String(d.id).padStart(6)}  ${d.sha256.slice(0, 12)}  ${d.state.padEnd(11)} ${String(d.pages ?? '-').padStart(5)}  ${methods.padEnd(16)} ${conf.padStart(4)}  ${d.path}${extra ? `  (${extra})` : ''}`,
           );
+        }
+      });
+    });
+
+  program
+    .command('text')
+    .description('print the extracted text of a document')
+    .argument('<doc>', 'document id or SHA-256')
+    .option('--page <n>', 'only this page', parseId)
+    .action(async (ref: string, _o, cmd: Command) => {
+      const opts = globals(cmd) as GlobalOptions & { page?: number };
+      await withEngine(opts, async (engine) => {
+        const pages = engine.documentText(ref, opts.page);
+        if (opts.json) return printJson({ pages });
+        for (const p of pages) {
+          if (pages.length > 1 || opts.page === undefined)
+            print(`--- page ${p.pageNo} (${p.method ?? p.state}${p.confidence === null ? '' : `, confidence ${Math.round(p.confidence)}`}) ---`);
+          print((p.text ?? '').trimEnd());
         }
       });
     });

@@ -22,61 +22,81 @@ export function formatEta(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
 }
 
-function bar(fraction: number, width = 24): string {
+function bar(fraction: number, width = 20): string {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
 }
 
+type Hashing = Extract<EngineProgress, { phase: 'hashing' }>;
+type Processing = Extract<EngineProgress, { phase: 'processing' }>;
+
 /**
- * Shows engine progress on a stream: a redrawn bar on a terminal, otherwise a plain line at most once
- * a second (and at each phase's end), so logs stay readable.
+ * Shows intake and extraction progress on one line: redrawn on a terminal, otherwise a plain line at most
+ * once a second, so logs stay readable.
  */
 export class ProgressDisplay {
-  private started = Date.now();
+  private hashing: Hashing | null = null;
+  private processing: Processing | null = null;
+  private hashStarted = Date.now();
   private lastLine = 0;
-  private phase: EngineProgress['phase'] | null = null;
   private drawn = false;
+  private lastText = '';
 
   constructor(private readonly out: NodeJS.WriteStream) {}
 
   /** Reports one progress event. */
   update(p: EngineProgress): void {
-    if (p.phase !== this.phase) {
-      this.finishLine();
-      this.phase = p.phase;
-      this.started = Date.now();
-      this.lastLine = 0;
-    }
-    const elapsed = (Date.now() - this.started) / 1000;
-    let text: string;
-    let fraction: number;
-    let complete: boolean;
     if (p.phase === 'hashing') {
-      const rate = elapsed > 0 ? p.bytesDone / elapsed : 0;
-      const eta = rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : Number.NaN;
-      fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1;
-      complete = p.filesDone === p.filesTotal;
-      text = `hashing ${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}, ${formatBytes(rate)}/s, ETA ${formatEta(eta)}`;
+      if (!this.hashing || this.hashing.batchId !== p.batchId) this.hashStarted = Date.now();
+      this.hashing = { ...p };
     } else {
-      const rate = elapsed > 0 ? p.jobsDone / elapsed : 0;
-      const eta = rate > 0 ? (p.jobsTotal - p.jobsDone) / rate : Number.NaN;
-      fraction = p.jobsTotal > 0 ? p.jobsDone / p.jobsTotal : 1;
-      complete = p.jobsDone === p.jobsTotal;
-      text = `processing ${p.jobsDone}/${p.jobsTotal} documents, ETA ${formatEta(eta)}`;
+      this.processing = { ...p };
     }
+    const text = this.describe();
     if (this.out.isTTY) {
-      this.out.write(`\r\x1b[2K${bar(fraction)} ${text}`);
+      this.out.write(`\r\x1b[2K${text}`);
       this.drawn = true;
-      if (complete) this.finishLine();
-    } else if (complete || Date.now() - this.lastLine >= 1000) {
+    } else if (Date.now() - this.lastLine >= 1000) {
       this.lastLine = Date.now();
       this.out.write(`${text}\n`);
+      this.lastText = text;
     }
   }
 
-  /** Ends a redrawn bar's line. */
+  private describe(): string {
+    const parts: string[] = [];
+    const h = this.hashing;
+    if (h && h.filesDone < h.filesTotal) {
+      const elapsed = (Date.now() - this.hashStarted) / 1000;
+      const rate = elapsed > 0 ? h.bytesDone / elapsed : 0;
+      const eta = rate > 0 ? (h.bytesTotal - h.bytesDone) / rate : Number.NaN;
+      const fraction = h.bytesTotal > 0 ? h.bytesDone / h.bytesTotal : h.filesDone / Math.max(1, h.filesTotal);
+      parts.push(
+        `${bar(fraction)} hashing ${h.filesDone}/${h.filesTotal} files, ${formatBytes(h.bytesDone)}/${formatBytes(h.bytesTotal)}, ${formatBytes(rate)}/s, ETA ${formatEta(eta)}`,
+      );
+    } else if (h) {
+      parts.push(`hashed ${h.filesTotal} files (${formatBytes(h.bytesTotal)})`);
+    }
+    const p = this.processing;
+    if (p) {
+      const eta = p.pagesPerMinute > 0 ? ((p.pagesTotal - p.pagesDone) / p.pagesPerMinute) * 60 : Number.NaN;
+      const fraction = p.pagesTotal > 0 ? p.pagesDone / p.pagesTotal : 0;
+      parts.push(
+        `${bar(fraction)} pages ${p.pagesDone}/${p.pagesTotal}, ${p.pagesPerMinute} pages/min, ETA ${formatEta(eta)}, ` +
+          `queue ${p.queueDepth}, workers ${p.workersBusy}/${p.workers}${p.intakePaused ? ', intake paused' : ''}${p.breaker !== 'closed' ? `, OCR circuit ${p.breaker}` : ''}`,
+      );
+    }
+    return parts.join(' | ');
+  }
+
+  /** Ends a redrawn line, or prints the final state as a plain line. */
   finishLine(): void {
-    if (this.drawn) this.out.write('\n');
+    if (this.drawn) {
+      this.out.write(`\r\x1b[2K${this.describe()}\n`);
+    } else if (this.hashing || this.processing) {
+      const text = this.describe();
+      if (text !== this.lastText) this.out.write(`${text}\n`);
+    }
     this.drawn = false;
   }
 }

@@ -1,20 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { Db } from './store/index.js';
 import { openDatabase } from './store/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { EngineError, errnoCode } from './errors.js';
-import type { DocumentSummary, IngestSummary, JobCounts, LedgerEntry, LedgerVerifyResult, ResumeSummary } from '../shared/types.js';
+import type { DocumentSummary, IngestSummary, JobCounts, LedgerEntry, LedgerVerifyResult, PageText, ResumeSummary } from '../shared/types.js';
 import { appendEvent, tailLedger, verifyChain } from './ledger/index.js';
 import { batchSummary, createBatch, getBatch, listDocuments, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
-import { drainQueue, isOwnerGone, newLeaseOwner, reclaimLeases, type JobProcessor, type LeaseOwner } from './queue/index.js';
+import { isOwnerGone, newLeaseOwner, reclaimLeases, type LeaseOwner } from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
-import { confirmContent } from './process/confirm-content.js';
+import { Backpressure, ExtractPool, choosePoolSize, type PoolSize } from './pool/index.js';
+import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
+import { ExtractDispatcher, type ExtractProgress, type ResilienceOptions } from './process/extract-dispatcher.js';
+import { documentText } from './process/document-text.js';
+import { distFile } from './package-paths.js';
 import { failpoint } from './failpoints.js';
 
 /** Progress the engine reports while it works. */
-export type EngineProgress = ({ phase: 'hashing' } & IntakeProgress) | { phase: 'processing'; jobsTotal: number; jobsDone: number };
+export type EngineProgress = ({ phase: 'hashing' } & IntakeProgress) | ({ phase: 'processing' } & ExtractProgress);
 
 /** How to open an engine. */
 export type EngineOptions = {
@@ -23,10 +29,19 @@ export type EngineOptions = {
   clock?: Clock;
   /** How long a job lease lasts without renewal, ms. Default 60,000. */
   leaseTtlMs?: number;
-  /** Jobs run at once. Default 2. */
-  concurrency?: number;
-  /** Processing step for each registered document. Default: confirm the bytes still match. */
-  processor?: JobProcessor;
+  /** Pool threads (`--workers N`); default from cores and memory. */
+  workers?: number | null;
+  /** Module exporting `createOcrAdapter`; default the tesseract.js adapter. Tests inject faults through it. */
+  ocrAdapterModule?: string;
+  /** Piscina entry file; default `dist/workers/extract-worker.js`. The Electron build passes its own. */
+  workerFile?: string;
+  /** Largest page image given to OCR, pixels. Default 12,000,000 (Letter at 300 DPI is 8.4 MP). */
+  maxPixels?: number;
+  /** Intake pauses above `high` queued documents and goes on at `low`. Default 256 / 128. */
+  queueWatermarks?: { high: number; low: number };
+  resilience?: Partial<ResilienceOptions>;
+  /** false: take files in (hash, verify, register, queue) but leave extraction to a later `resume`. Default true. */
+  extract?: boolean;
   onProgress?: (p: EngineProgress) => void;
 };
 
@@ -39,19 +54,16 @@ export class Engine {
   readonly db: Db;
   readonly clock: Clock;
   readonly owner: LeaseOwner;
-  private readonly options: Required<Omit<EngineOptions, 'onProgress' | 'clock' | 'dataDir'>> & Pick<EngineOptions, 'onProgress'>;
+  private readonly options: EngineOptions;
+  private pool: ExtractPool | null = null;
+  private poolSize: PoolSize | null = null;
 
   private constructor(options: EngineOptions) {
     this.dataDir = path.resolve(options.dataDir);
     this.db = openDatabase(this.dataDir);
     this.clock = options.clock ?? systemClock;
     this.owner = newLeaseOwner();
-    this.options = {
-      leaseTtlMs: options.leaseTtlMs ?? 60_000,
-      concurrency: options.concurrency ?? 2,
-      processor: options.processor ?? confirmContent,
-      onProgress: options.onProgress,
-    };
+    this.options = options;
   }
 
   /** Opens (creating if needed) the data dir and database. @throws EngineError `data-dir-unusable` | `database-unusable`. */
@@ -60,8 +72,8 @@ export class Engine {
   }
 
   /**
-   * Takes in files and folders as one batch and processes what it registered. First finishes whatever
-   * an interrupted run left (see {@link resume}), so a crash never strands work.
+   * Takes in files and folders as one batch and extracts the text of what it registered, intake and
+   * extraction running together. First finishes whatever an interrupted run left (see {@link resume}).
    * @throws EngineError `path-not-found` when a given path does not exist (nothing is recorded then).
    */
   async ingest(paths: string[], options: { requestId?: string | null } = {}): Promise<IngestSummary> {
@@ -77,29 +89,43 @@ export class Engine {
       }
     }
     const started = performance.now();
-    await this.recoverWalks();
-    const batch = createBatch(this.db, this.clock, roots, options.requestId ?? null, this.owner);
-    failpoint('batch.after-create');
-    await walkBatch(this.db, this.clock, batch, (p) => this.options.onProgress?.({ phase: 'hashing', ...p }));
-    await this.runQueue();
-    return batchSummary(this.db, getBatch(this.db, batch.id)!, Math.round(performance.now() - started));
+    let batch: Batch | undefined;
+    await this.process(async (walkOptions) => {
+      await this.recoverWalks(walkOptions);
+      batch = createBatch(this.db, this.clock, roots, options.requestId ?? null, this.owner);
+      failpoint('batch.after-create');
+      await walkBatch(this.db, this.clock, batch, walkOptions);
+    });
+    return batchSummary(this.db, getBatch(this.db, batch!.id)!, Math.round(performance.now() - started));
   }
 
   /** Finishes interrupted work: reclaims leases of dead runs, completes interrupted walks, runs every queued job. */
   async resume(): Promise<ResumeSummary> {
     const started = performance.now();
-    const { batches, leases } = await this.recoverWalks();
-    const before = this.pendingJobs();
-    const finished = await this.runQueue();
-    const counts = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: string; n: number }[];
-    const n = (s: string): number => counts.find((c) => c.state === s)?.n ?? 0;
-    const jobs: JobCounts = { total: before, done: finished, failed: n('failed'), quarantined: n('quarantined'), pending: n('queued') + n('leased') };
-    return { batchesResumed: batches, leasesReclaimed: leases, jobs, durationMs: Math.round(performance.now() - started) };
+    const before = this.countJobs();
+    let recovered = { batches: 0, leases: 0 };
+    await this.process(async (walkOptions) => {
+      recovered = await this.recoverWalks(walkOptions);
+    });
+    const after = this.countJobs();
+    const jobs: JobCounts = {
+      total: after.total - before.done - before.failed - before.quarantined,
+      done: after.done - before.done,
+      failed: after.failed - before.failed,
+      quarantined: after.quarantined - before.quarantined,
+      pending: after.pending,
+    };
+    return { batchesResumed: recovered.batches, leasesReclaimed: recovered.leases, jobs, durationMs: Math.round(performance.now() - started) };
   }
 
   /** Registered documents (of one batch, with `batchId`). */
   listDocuments(options: { batchId?: string } = {}): DocumentSummary[] {
     return listDocuments(this.db, options);
+  }
+
+  /** Extracted text of a document (by id or SHA-256), every page or one. @throws EngineError `not-found`. */
+  documentText(ref: string, pageNo?: number): PageText[] {
+    return documentText(this.db, ref, pageNo);
   }
 
   /** Held quarantine items (or all, with `all`). */
@@ -110,14 +136,14 @@ export class Engine {
   /** Retries a quarantine item, then runs any job it queued. */
   async retryQuarantine(id: number): Promise<QuarantineActionResult> {
     const result = await retryQuarantine(this.db, this.clock, id);
-    await this.runQueue();
+    await this.process(async () => undefined);
     return result;
   }
 
   /** Releases a quarantine item on the operator's reason, then runs any job it queued. */
   async releaseQuarantine(id: number, reason: string): Promise<QuarantineActionResult> {
     const result = await releaseQuarantine(this.db, this.clock, id, reason);
-    await this.runQueue();
+    await this.process(async () => undefined);
     return result;
   }
 
@@ -131,28 +157,96 @@ export class Engine {
     return tailLedger(this.db, n);
   }
 
-  /** Closes the database. */
-  close(): void {
+  /** The pool size in use (after the first processing), or null. */
+  get workers(): PoolSize | null {
+    return this.poolSize;
+  }
+
+  /** Stops the pool threads and closes the database. */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.destroy();
     this.db.close();
   }
 
-  private pendingJobs(): number {
-    return this.db.prepare(`SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'leased')`).pluck().get() as number;
+  private countJobs(): JobCounts {
+    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: string; n: number }[];
+    const n = (s: string): number => rows.find((r) => r.state === s)?.n ?? 0;
+    const pending = n('queued') + n('leased');
+    return { total: rows.reduce((s, r) => s + r.n, 0), done: n('done'), failed: n('failed'), quarantined: n('quarantined'), pending };
   }
 
-  private async runQueue(): Promise<number> {
-    const jobsTotal = this.pendingJobs();
-    if (jobsTotal === 0) return 0;
-    let jobsDone = 0;
-    this.options.onProgress?.({ phase: 'processing', jobsTotal, jobsDone });
-    return drainQueue({ db: this.db, clock: this.clock, owner: this.owner, leaseTtlMs: this.options.leaseTtlMs }, this.options.processor, {
-      concurrency: this.options.concurrency,
-      onJobFinished: () => this.options.onProgress?.({ phase: 'processing', jobsTotal, jobsDone: ++jobsDone }),
+  /** The extraction pool, started on first use; its size and the reason are recorded in the ledger. */
+  private ensurePool(): ExtractPool {
+    if (this.pool) return this.pool;
+    const size = choosePoolSize(this.options.workers ?? null);
+    const workerConfig: WorkerConfig = {
+      ocrAdapterModule: this.options.ocrAdapterModule ?? pathToFileURL(distFile('src', 'core', 'extract', 'tesseract-ocr.js')).href,
+      langPath: defaultLangPath(),
+      pdfAssetsDir: defaultPdfAssetsDir(),
+      maxPixels: this.options.maxPixels ?? 12_000_000,
+      recyclePages: 200,
+      recycleRssMb: Math.max(1024, size.budgetMb),
+      renderDpi: 300,
+    };
+    this.pool = new ExtractPool({ threads: size.threads, workerFile: this.options.workerFile ?? distFile('workers', 'extract-worker.js'), workerConfig });
+    this.poolSize = size;
+    appendEvent(this.db, this.clock, {
+      traceId: randomUUID(),
+      type: 'pool.started',
+      payload: {
+        threads: size.threads,
+        cores: size.cores,
+        totalMemMb: size.totalMemMb,
+        budgetMb: size.budgetMb,
+        perWorkerMb: size.perWorkerMb,
+        reason: size.reason,
+        maxPixels: workerConfig.maxPixels,
+      },
     });
+    return this.pool;
+  }
+
+  /**
+   * Runs `intake` (walking and hashing, fed the backpressure gate) and the extraction dispatcher together,
+   * until intake is over and the queue is empty.
+   */
+  private async process(intake: (walk: Parameters<typeof walkBatch>[3] & object) => Promise<void>): Promise<void> {
+    const watermarks = this.options.queueWatermarks ?? { high: 256, low: 128 };
+    const depth = (): number => this.db.prepare(`SELECT COUNT(*) FROM jobs WHERE state = 'queued'`).pluck().get() as number;
+    let dispatcher: ExtractDispatcher | null = null;
+    const gate = new Backpressure(watermarks.high, watermarks.low, depth, (paused, queueDepth) => {
+      appendEvent(this.db, this.clock, {
+        traceId: randomUUID(),
+        type: paused ? 'intake.paused' : 'intake.resumed',
+        payload: { queueDepth, high: watermarks.high, low: watermarks.low },
+      });
+    });
+    const onProgress = this.options.onProgress;
+    const walkOptions = {
+      onProgress: onProgress && ((p: IntakeProgress) => onProgress({ phase: 'hashing', ...p })),
+      gate,
+      onCommit: () => dispatcher?.notify(),
+    };
+    if (this.options.extract === false) return intake({ ...walkOptions, gate: undefined });
+    const intakeDone = intake(walkOptions);
+    // Leases of dead runs first, so their documents are picked up in this run.
+    reclaimLeases(this.db, this.clock);
+    dispatcher = new ExtractDispatcher(
+      { db: this.db, clock: this.clock, owner: this.owner, leaseTtlMs: this.options.leaseTtlMs ?? 60_000 },
+      this.ensurePool(),
+      {
+        ...this.options.resilience,
+        backpressure: gate,
+        onProgress: onProgress && ((p) => onProgress({ phase: 'processing', ...p })),
+      },
+    );
+    await Promise.all([intakeDone, dispatcher.run(intakeDone)]);
   }
 
   /** Reclaims dead leases and finishes the walks of batches whose walking process is gone. */
-  private async recoverWalks(): Promise<{ batches: number; leases: number }> {
+  private async recoverWalks(walkOptions: Parameters<typeof walkBatch>[3] = {}): Promise<{ batches: number; leases: number }> {
     const leases = reclaimLeases(this.db, this.clock);
     const stranded = this.db.prepare(`SELECT id, owner FROM batches WHERE state = 'walking' ORDER BY created_at`).all() as {
       id: string;
@@ -172,7 +266,7 @@ export class Engine {
         .immediate();
       if (!batch) continue;
       batches++;
-      await walkBatch(this.db, this.clock, batch, (p) => this.options.onProgress?.({ phase: 'hashing', ...p }));
+      await walkBatch(this.db, this.clock, batch, walkOptions);
     }
     return { batches, leases };
   }

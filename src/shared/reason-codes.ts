@@ -23,6 +23,12 @@ export const REASON_CODES = {
   // processing
   'changed-since-intake': 'The file changed after intake: its bytes no longer match the registered SHA-256.',
   'processing-error': 'Processing failed unexpectedly; retry it, and report it if it fails again.',
+  // text extraction
+  'invalid-pdf': 'The PDF is damaged or not a PDF and cannot be parsed.',
+  encrypted: 'The PDF is password-protected; Custodian cannot open it without the password.',
+  'undecodable-image': 'The image (or an image in the PDF) cannot be decoded.',
+  'too-large': 'A page or image is larger than the processing limit and cannot be reduced safely.',
+  'ocr-failed': 'Text recognition failed on this page after every retry.',
 } as const;
 
 /** A stable reason code. */

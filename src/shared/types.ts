@@ -18,6 +18,8 @@ export type IngestSummary = {
   /** Bytes hashed. */
   bytes: number;
   jobs: JobCounts;
+  /** Pages of the records this batch registered, by how their text was obtained. */
+  pages: PageCounts;
   durationMs: number;
 };
 
@@ -78,5 +80,24 @@ export type DocumentSummary = {
   legalHold: boolean;
   /** State of the document's processing job. */
   state: 'queued' | 'leased' | 'done' | 'failed' | 'quarantined' | 'none';
+  /** Page count once planned, else null. */
+  pages: number | null;
+  /** Pages by method. */
+  methods: { textLayer: number; ocr: number; fallback: number };
+  /** Mean OCR confidence over OCR'd pages, 0–100, or null. */
+  meanConfidence: number | null;
   createdAt: string;
 };
+
+/** One page's extracted text, as stored. Words: `[text, x0, y0, x1, y1, confidence]` in page pixels. */
+export type PageText = {
+  pageNo: number;
+  state: 'pending' | 'done' | 'fallback';
+  method: 'text-layer' | 'ocr' | 'fallback' | null;
+  text: string | null;
+  confidence: number | null;
+  words: [string, number, number, number, number, number][];
+};
+
+/** Page counts of a batch by how their text was obtained. */
+export type PageCounts = { total: number; ocr: number; textLayer: number; fallback: number };

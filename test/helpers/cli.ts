@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { REPO } from './fixtures.js';
+import { REPO, scriptedOcr } from './fixtures.js';
 
 /** The compiled `custodian` command. */
 export const BIN = path.join(REPO, 'bin', 'custodian.js');
@@ -8,16 +8,24 @@ export const BIN = path.join(REPO, 'bin', 'custodian.js');
 /** What a finished CLI run left. */
 export type CliRun = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
+/**
+ * Environment of a CLI child: no failpoints, and the scripted OCR adapter (fast, deterministic) unless the
+ * caller asks for real OCR with `CUSTODIAN_OCR_ADAPTER: ''`.
+ */
+function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...process.env, CUSTODIAN_FAILPOINTS: '', CUSTODIAN_OCR_ADAPTER: scriptedOcr(), ...env };
+}
+
 /** Runs `custodian <args>` to completion on this Node (22), without a TTY. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CUSTODIAN_FAILPOINTS: '', ...env }, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: childEnv(env), maxBuffer: 64 << 20 });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Runs `custodian <args>` and SIGKILLs it after `ms` (if it is still running then). */
 export function runCliKilledAfter(args: string[], ms: number): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CUSTODIAN_FAILPOINTS: '' } });
+    const child = spawn(process.execPath, [BIN, ...args], { env: childEnv({}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,15 +1,24 @@
 import { Engine, type EngineOptions } from '../../src/core/index.js';
-import { tempDir } from './fixtures.js';
+import { scriptedOcr, tempDir } from './fixtures.js';
 import { afterEach } from 'vitest';
 
 const open: Engine[] = [];
-afterEach(() => {
-  while (open.length) open.pop()!.close();
+afterEach(async () => {
+  while (open.length) await open.pop()!.close();
 });
 
-/** An engine on a fresh data dir (or the given one), closed after the test. */
-export function testEngine(options: Partial<EngineOptions> = {}): Engine {
-  const engine = Engine.open({ dataDir: options.dataDir ?? tempDir('custodian-data-'), ...options });
+/**
+ * An engine on a fresh data dir (or the given one), closed after the test. By default its pool threads
+ * run the scripted OCR adapter (fast, deterministic) over real decoding; pass `ocrAdapterModule` or
+ * `realOcr: true` for tesseract.js.
+ */
+export function testEngine(options: Partial<EngineOptions> & { realOcr?: boolean } = {}): Engine {
+  const { realOcr, ...rest } = options;
+  const engine = Engine.open({
+    dataDir: options.dataDir ?? tempDir('custodian-data-'),
+    ocrAdapterModule: realOcr ? undefined : scriptedOcr(),
+    ...rest,
+  });
   open.push(engine);
   return engine;
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
 import { afterAll, afterEach } from 'vitest';
 
 /** Repository root. */
@@ -71,4 +72,27 @@ export function writeBag(root: string, files: Record<string, Uint8Array | string
     const lines = Object.entries(files).map(([rel, content]) => `${digest(content, alg)}  data/${rel}`);
     write(path.join(root, `manifest-${alg}.txt`), `${lines.join('\n')}\n`);
   }
+}
+
+/** Module URL of the scripted test OCR adapter (see test/fixtures/ocr/scripted-ocr.mjs). */
+export function scriptedOcr(script = 'ok', counter?: string, delayMs = 0): string {
+  const url = new URL(`file://${path.join(REPO, 'test', 'fixtures', 'ocr', 'scripted-ocr.mjs')}`);
+  url.searchParams.set('script', script);
+  if (counter) url.searchParams.set('counter', counter);
+  if (delayMs) url.searchParams.set('delay', String(delayMs));
+  return url.href;
+}
+
+/** A real, decodable PNG with unique content (random pixels), `side` pixels square. */
+export function realPng(side = 48): Buffer {
+  const canvas = createCanvas(side, side);
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(side, side);
+  const noise = randomBytes(side * side);
+  for (let i = 0; i < side * side; i++) {
+    const v = noise[i]! > 127 ? 255 : 0;
+    img.data.set([v, v, v, 255], i * 4);
+  }
+  ctx.putImageData(img, 0, 0);
+  return canvas.encodeSync('png');
 }

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../clock.js';
-import type { IngestSummary } from '../../shared/types.js';
+import type { IngestSummary, PageCounts } from '../../shared/types.js';
 import { appendEvent } from '../ledger/index.js';
 import { batchJobCounts, completeBatchIfFinished } from '../queue/index.js';
 import { failpoint } from '../failpoints.js';
 import { errnoCode } from '../errors.js';
 import { performance } from 'node:perf_hooks';
 import { evaluateItem, type Evaluation } from './evaluate-item.js';
+import type { Backpressure } from '../pool/backpressure.js';
 import { recordIntake, type BatchRef } from './record-intake.js';
 import { missingFromPayload, walkRoot, type WalkItem } from './walk.js';
 
@@ -69,7 +70,13 @@ export async function walkAll(roots: string[]): Promise<WalkItem[]> {
  * interrupted at any point records only the entries not yet recorded, then marks the batch walked
  * (and done, if it queued nothing).
  */
-export async function walkBatch(db: Db, clock: Clock, batch: Batch, onProgress?: (p: IntakeProgress) => void): Promise<void> {
+export async function walkBatch(
+  db: Db,
+  clock: Clock,
+  batch: Batch,
+  options: { onProgress?: (p: IntakeProgress) => void; gate?: Backpressure; onCommit?: () => void } = {},
+): Promise<void> {
+  const { onProgress, gate, onCommit } = options;
   const items = await walkAll(batch.roots);
   // Paths already recorded (a resumed walk) and paths reached twice (overlapping roots) are taken once.
   const taken = new Set(db.prepare('SELECT path FROM intake_entries WHERE batch_id = ?').pluck().all(batch.id) as string[]);
@@ -96,6 +103,7 @@ export async function walkBatch(db: Db, clock: Clock, batch: Batch, onProgress?:
       for (const e of entries) recordIntake(db, clock, batch, e.path, e.evaluation);
     }).immediate();
     failpoint('intake.after-commit');
+    onCommit?.();
   };
   const onBytes = (n: number): void => {
     progress.bytesDone += n;
@@ -109,6 +117,11 @@ export async function walkBatch(db: Db, clock: Clock, batch: Batch, onProgress?:
   const ahead: Promise<Evaluation>[] = [];
   let started = 0;
   for (const item of todo) {
+    // Backpressure: with the queue too deep, commit what is hashed and wait until extraction catches up.
+    if (gate?.mustWait()) {
+      flush();
+      await gate.admit();
+    }
     while (started < todo.length && ahead.length < HASH_AHEAD) {
       const pending = evaluateItem(todo[started++]!, { onBytes });
       pending.catch(() => undefined); // awaited in order below; do not report it unhandled meanwhile
@@ -135,7 +148,7 @@ export async function walkBatch(db: Db, clock: Clock, batch: Batch, onProgress?:
 }
 
 /** Intake counts of a batch, from what was recorded. */
-export function intakeCounts(db: Db, batchId: string): Omit<IngestSummary, 'batchId' | 'traceId' | 'requestId' | 'jobs' | 'durationMs'> {
+export function intakeCounts(db: Db, batchId: string): Omit<IngestSummary, 'batchId' | 'traceId' | 'requestId' | 'jobs' | 'pages' | 'durationMs'> {
   const rows = db
     .prepare(
       "SELECT outcome, COUNT(*) AS n, SUM(COALESCE(size, 0)) AS bytes, SUM(retention = 'hold') AS holds FROM intake_entries WHERE batch_id = ? GROUP BY outcome",
@@ -162,6 +175,17 @@ export function intakeCounts(db: Db, batchId: string): Omit<IngestSummary, 'batc
   };
 }
 
+/** Pages of the records a batch registered, by method. */
+export function batchPageCounts(db: Db, batchId: string): PageCounts {
+  const r = db
+    .prepare(
+      `SELECT COUNT(p.page_no) AS total, SUM(p.method = 'ocr') AS ocr, SUM(p.method = 'text-layer') AS textLayer, SUM(p.method = 'fallback') AS fallback
+         FROM documents d JOIN pages p ON p.document_id = d.id WHERE d.first_batch_id = ?`,
+    )
+    .get(batchId) as { total: number; ocr: number | null; textLayer: number | null; fallback: number | null };
+  return { total: r.total, ocr: r.ocr ?? 0, textLayer: r.textLayer ?? 0, fallback: r.fallback ?? 0 };
+}
+
 /** The summary of one batch as it stands. */
 export function batchSummary(db: Db, batch: Batch, durationMs: number): IngestSummary {
   return {
@@ -170,6 +194,7 @@ export function batchSummary(db: Db, batch: Batch, durationMs: number): IngestSu
     requestId: batch.requestId,
     ...intakeCounts(db, batch.id),
     jobs: batchJobCounts(db, batch.id),
+    pages: batchPageCounts(db, batch.id),
     durationMs,
   };
 }

@@ -22,6 +22,9 @@ export type LeasedJob = {
   path: string;
 };
 
+/** Sanitized numeric detail that may go into the ledger with a quarantine (worker id and resource figures). */
+const FIGURE_KEYS = new Set(['threadId', 'rssMb', 'cpuMs', 'wallMs', 'pageNo']);
+
 /** The kind of job that processes a registered document. */
 export const PROCESS_JOB = 'process';
 
@@ -146,7 +149,12 @@ export function quarantineJob(db: Db, clock: Clock, job: LeasedJob, owner: Lease
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?)`,
       ).run(job.batchId, job.traceId, job.id, job.path, job.sha256, job.documentId, code, reasonMessage(code), JSON.stringify(detail), now);
       const quarantineId = Number(lastInsertRowid);
-      appendEvent(db, clock, { traceId: job.traceId, type: 'job.quarantined', payload: { jobId: job.id, documentId: job.documentId, quarantineId, code } });
+      const figures = Object.fromEntries(Object.entries(detail).filter(([k, v]) => FIGURE_KEYS.has(k) && typeof v === 'number'));
+      appendEvent(db, clock, {
+        traceId: job.traceId,
+        type: 'job.quarantined',
+        payload: { jobId: job.id, documentId: job.documentId, quarantineId, code, ...figures },
+      });
       completeBatchIfFinished(db, clock, job.batchId);
       return quarantineId;
     })

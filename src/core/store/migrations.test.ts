@@ -14,10 +14,10 @@ describe('migrations', () => {
 
   it('migration 1 creates the intake, queue, quarantine and ledger tables on a real file database', () => {
     const db = new Database(path.join(tempDir(), 'm.db'));
-    expect(migrate(db)).toEqual([1]);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrate(db, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(tables(db)).toEqual(expect.arrayContaining(['batches', 'documents', 'intake_entries', 'jobs', 'quarantine', 'ledger']));
-    expect(migrate(db)).toEqual([]);
+    expect(migrate(db, MIGRATIONS.slice(0, 1))).toEqual([]);
     // Content addressing is enforced by the schema, not only by code.
     db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b', 't', '[]', 'walking', 'now')`).run();
     const doc = db.prepare(
@@ -25,6 +25,25 @@ describe('migrations', () => {
     );
     doc.run();
     expect(() => doc.run()).toThrow(/UNIQUE/);
+  });
+
+  it('migration 2 adds page work units keyed by document and page, and the page count', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    migrate(db, MIGRATIONS.slice(0, 1));
+    expect(migrate(db)).toEqual([2]);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrate(db)).toEqual([]);
+    expect(tables(db)).toContain('pages');
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('documents')`).pluck().all();
+    expect(columns).toContain('page_count');
+    db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b', 't', '[]', 'walking', 'now')`).run();
+    db.prepare(
+      `INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, created_at) VALUES ('h', 1, 1, 'image/png', 'b', '/p', 'now')`,
+    ).run();
+    const page = db.prepare(`INSERT INTO pages (document_id, page_no, state) VALUES (1, 1, 'pending')`);
+    page.run();
+    expect(() => page.run()).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => db.prepare(`INSERT INTO pages (document_id, page_no, state) VALUES (1, 2, 'bogus')`).run()).toThrow(/CHECK/);
   });
 
   it('leaves the schema at the last whole version when a migration fails', () => {

@@ -102,6 +102,31 @@ CREATE TRIGGER ledger_refuse_delete BEFORE DELETE ON ledger
 BEGIN SELECT RAISE(ABORT, 'ledger is append-only: DELETE refused'); END;
 `,
   },
+  {
+    version: 2,
+    name: 'pages: page-sized work units and their extracted text',
+    sql: `
+ALTER TABLE documents ADD COLUMN page_count INTEGER;
+
+CREATE TABLE pages (
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  page_no INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'fallback')),
+  method TEXT CHECK (method IN ('text-layer', 'ocr', 'fallback')),
+  text TEXT,
+  confidence REAL,
+  words TEXT,
+  width INTEGER,
+  height INTEGER,
+  dpi INTEGER,
+  duration_ms INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT,
+  PRIMARY KEY (document_id, page_no)
+) WITHOUT ROWID;
+CREATE INDEX pages_by_state ON pages(state, document_id, page_no);
+`,
+  },
 ];
 
 /** The schema version the code expects. */

@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { threadId } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { errnoCode } from '../errors.js';
+import { ExtractError, type ExtractResult, type ExtractTask, type WorkerFigures } from './extract-types.js';
+import { imagePageCount, loadImagePage } from './image-pages.js';
+import type { OcrAdapter, OcrAdapterFactory } from './ocr-adapter.js';
+import { MAX_PDF_IMAGE_PIXELS, openPdf, pageImages, pageTextLayer, renderPage, type OpenPdf } from './pdf-pages.js';
+import { imageWasRemoved, withPdfWarnings } from './pdf-warnings.js';
+import { judgeTextLayer } from './text-layer-judge.js';
+
+/** What a pool thread is configured with (piscina `workerData`). */
+export type WorkerConfig = {
+  /** Module exporting `createOcrAdapter` (the tesseract adapter, or a test adapter). */
+  ocrAdapterModule: string;
+  langPath: string;
+  pdfAssetsDir: string;
+  /** Largest page image handed to OCR, pixels. */
+  maxPixels: number;
+  /** Recycle the OCR engine after this many pages… */
+  recyclePages: number;
+  /** …or when the process RSS exceeds this, MB (tesseract's WASM heap only grows). */
+  recycleRssMb: number;
+  /** DPI pages are rendered at. */
+  renderDpi: number;
+};
+
+/** A pool thread's long-lived state: its OCR engine and the file it is working through. */
+export type WorkerState = {
+  config: WorkerConfig;
+  ocr: OcrAdapter | null;
+  ocrPages: number;
+  file: { sha256: string; bytes: Uint8Array; pdf: OpenPdf | null } | null;
+};
+
+/** Fresh state for a pool thread. */
+export function createWorkerState(config: WorkerConfig): WorkerState {
+  return { config, ocr: null, ocrPages: 0, file: null };
+}
+
+/** Below this ink share a rendered page is blank. */
+const BLANK_INK = 0.0005;
+
+const cpuNow = (): number => {
+  const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+async function loadFile(state: WorkerState, path: string, sha256: string): Promise<NonNullable<WorkerState['file']>> {
+  if (state.file?.sha256 === sha256) return state.file;
+  await closeFile(state);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new ExtractError(errnoCode(err) === 'ENOENT' ? 'vanished' : 'unreadable', `cannot read the file (${errnoCode(err) ?? 'error'})`, true);
+  }
+  // The thread reads the file itself: prove these are the bytes registered at intake.
+  if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new ExtractError('changed-since-intake', 'the file changed after intake', true);
+  state.file = { sha256, bytes, pdf: null };
+  return state.file;
+}
+
+async function closeFile(state: WorkerState): Promise<void> {
+  const pdf = state.file?.pdf;
+  state.file = null;
+  if (pdf) await pdf.task.destroy().catch(() => undefined);
+}
+
+async function pdfOf(state: WorkerState, file: NonNullable<WorkerState['file']>): Promise<OpenPdf> {
+  file.pdf ??= await openPdf(file.bytes, state.config.pdfAssetsDir);
+  return file.pdf;
+}
+
+async function ocrEngine(state: WorkerState): Promise<OcrAdapter> {
+  if (!state.ocr) {
+    const module = (await import(state.config.ocrAdapterModule)) as { createOcrAdapter: OcrAdapterFactory };
+    state.ocr = await module.createOcrAdapter({ langPath: state.config.langPath });
+    state.ocrPages = 0;
+  }
+  return state.ocr;
+}
+
+/** Recycles the OCR engine after N pages or above the RSS ceiling. @returns whether it did. */
+async function maybeRecycle(state: WorkerState): Promise<boolean> {
+  const rssMb = process.memoryUsage.rss() / 1e6;
+  if (!state.ocr || (state.ocrPages < state.config.recyclePages && rssMb < state.config.recycleRssMb)) return false;
+  const old = state.ocr;
+  state.ocr = null;
+  await old.terminate().catch(() => undefined);
+  return true;
+}
+
+/**
+ * Runs one task in a pool thread: `plan` counts a document's pages; `page` extracts one page — the PDF
+ * text layer when it is real, otherwise a 300 DPI render (or the image page) through OCR. Expected
+ * failures come back as `{ok: false, code}`; only the unexpected throws.
+ */
+export function runExtractTask(task: ExtractTask, state: WorkerState): Promise<ExtractResult> {
+  return withPdfWarnings((warnings) => runTask(task, state, warnings));
+}
+
+async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly string[]): Promise<ExtractResult> {
+  const wall0 = performance.now();
+  const cpu0 = cpuNow();
+  let recycled = false;
+  const figures = (): WorkerFigures => ({
+    threadId,
+    rssMb: Math.round(process.memoryUsage.rss() / 1e6),
+    cpuMs: Math.round(cpuNow() - cpu0),
+    wallMs: Math.round(performance.now() - wall0),
+    ocrVariant: state.ocr?.variant() ?? null,
+    recycled,
+  });
+  try {
+    const file = await loadFile(state, task.path, task.sha256);
+    const isPdf = task.mediaType === 'application/pdf';
+    if (task.kind === 'plan') {
+      const pages = isPdf ? (await pdfOf(state, file)).doc.numPages : imagePageCount(file.bytes, task.mediaType);
+      return { ok: true, kind: 'plan', pages, figures: figures() };
+    }
+    const { renderDpi, maxPixels } = state.config;
+    const base = { ok: true as const, kind: 'page' as const, pageNo: task.pageNo };
+    if (!isPdf) {
+      if (task.mode === 'no-ocr')
+        return { ...base, method: 'fallback', text: '', confidence: null, words: [], width: 0, height: 0, dpi: 0, needsOcr: true, figures: figures() };
+      const img = await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels);
+      const out = await (await ocrEngine(state)).recognize(img.image, { dpi: img.dpi });
+      state.ocrPages++;
+      recycled = await maybeRecycle(state);
+      return {
+        ...base,
+        method: 'ocr',
+        text: out.text,
+        confidence: out.confidence,
+        words: out.words,
+        width: img.width,
+        height: img.height,
+        dpi: img.dpi,
+        needsOcr: false,
+        figures: figures(),
+      };
+    }
+    const { doc } = await pdfOf(state, file);
+    const page = await doc.getPage(task.pageNo);
+    try {
+      const view = page.getViewport({ scale: renderDpi / 72 });
+      const layer = await pageTextLayer(page, renderDpi);
+      const images = await pageImages(page);
+      const judged = judgeTextLayer(layer.text, images.coverage);
+      // pdf.js drops an image over its size limit with only a warning: the page would silently lose content.
+      if (imageWasRemoved(warnings)) throw new ExtractError('too-large', `page ${task.pageNo} holds an image over ${MAX_PDF_IMAGE_PIXELS} pixels`, true);
+      const asLayer = (method: 'text-layer' | 'fallback', needsOcr: boolean): ExtractResult => ({
+        ...base,
+        method,
+        text: layer.text,
+        confidence: null,
+        words: layer.words,
+        width: Math.round(view.width),
+        height: Math.round(view.height),
+        dpi: renderDpi,
+        needsOcr,
+        figures: figures(),
+      });
+      if (task.mode !== 'ocr' && judged.verdict === 'real') return asLayer('text-layer', false);
+      if (task.mode === 'no-ocr') return asLayer('fallback', true);
+      const rendered = await renderPage(doc, page, renderDpi, maxPixels);
+      if (rendered.ink < BLANK_INK && images.images.length > 0) {
+        // A page that paints images must not render blank: treat it as an image pdf.js could not decode.
+        throw new ExtractError('undecodable-image', `page ${task.pageNo} paints ${images.images.length} image(s) but renders blank`, true);
+      }
+      if (rendered.ink < BLANK_INK) {
+        return {
+          ...base,
+          method: 'ocr',
+          text: '',
+          confidence: null,
+          words: [],
+          width: rendered.width,
+          height: rendered.height,
+          dpi: rendered.dpi,
+          needsOcr: false,
+          figures: figures(),
+        };
+      }
+      const out = await (await ocrEngine(state)).recognize(rendered.image, { dpi: rendered.dpi });
+      state.ocrPages++;
+      recycled = await maybeRecycle(state);
+      return {
+        ...base,
+        method: 'ocr',
+        text: out.text,
+        confidence: out.confidence,
+        words: out.words,
+        width: rendered.width,
+        height: rendered.height,
+        dpi: rendered.dpi,
+        needsOcr: false,
+        figures: figures(),
+      };
+    } finally {
+      page.cleanup();
+    }
+  } catch (err) {
+    if (err instanceof ExtractError) {
+      if (err.hard) await closeFile(state);
+      return { ok: false, code: err.code, message: err.message, hard: err.hard, figures: figures() };
+    }
+    // OCR engine failures are transient: the caller's retry and circuit breaker decide.
+    return { ok: false, code: 'ocr-failed', message: err instanceof Error ? err.message : String(err), hard: false, figures: figures() };
+  }
+}

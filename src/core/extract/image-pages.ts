@@ -1,0 +1,90 @@
+import { createCanvas, ImageData, loadImage } from '@napi-rs/canvas';
+import UTIF from 'utif2';
+import { ExtractError } from './extract-types.js';
+import { DEFAULT_DPI, jpegDpi, pngDpi, tiffDpi } from './image-resolution.js';
+
+/** A page image ready for OCR: encoded bytes tesseract can read, and the DPI to tell it. */
+export type PageImage = { image: Uint8Array; width: number; height: number; dpi: number };
+
+type Ifd = Record<string, unknown> & { width?: number; height?: number };
+
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** TIFF directories that are pages (not reduced-resolution thumbnails, NewSubfileType bit 0). */
+function tiffPages(bytes: Uint8Array): Ifd[] {
+  let ifds: Ifd[];
+  try {
+    ifds = UTIF.decode(asBuffer(bytes)) as unknown as Ifd[];
+  } catch (err) {
+    throw new ExtractError('undecodable-image', `TIFF structure cannot be read: ${(err as Error).message}`, true);
+  }
+  const pages = ifds.filter((ifd) => (((ifd.t254 as number[] | undefined)?.[0] ?? 0) & 1) === 0 && ifd.t256 && ifd.t257);
+  if (pages.length === 0) throw new ExtractError('undecodable-image', 'TIFF has no image directory', true);
+  return pages;
+}
+
+/** How many pages an image file has: every page of a multi-page TIFF, else one. */
+export function imagePageCount(bytes: Uint8Array, mediaType: string): number {
+  return mediaType === 'image/tiff' ? tiffPages(bytes).length : 1;
+}
+
+/** Scale that brings width x height within `maxPixels`. */
+function capScale(width: number, height: number, maxPixels: number): number {
+  return width * height > maxPixels ? Math.sqrt(maxPixels / (width * height)) : 1;
+}
+
+async function encodeScaled(
+  source: Parameters<ReturnType<ReturnType<typeof createCanvas>['getContext']>['drawImage']>[0],
+  width: number,
+  height: number,
+  scale: number,
+): Promise<{ image: Uint8Array; width: number; height: number }> {
+  const w = Math.max(1, Math.floor(width * scale));
+  const h = Math.max(1, Math.floor(height * scale));
+  const canvas = createCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  ctx.drawImage(source, 0, 0, w, h);
+  return { image: await canvas.encode('png'), width: w, height: h };
+}
+
+/**
+ * One page of an image file, decoded (so a corrupt image fails here as `undecodable-image`, not later as an
+ * OCR error) and scaled down if it exceeds `maxPixels`. The original bytes go to OCR when no change is needed.
+ */
+export async function loadImagePage(bytes: Uint8Array, mediaType: string, pageNo: number, maxPixels: number): Promise<PageImage> {
+  if (mediaType === 'image/tiff') {
+    const pages = tiffPages(bytes);
+    const ifd = pages[pageNo - 1];
+    if (!ifd) throw new ExtractError('undecodable-image', `TIFF has no page ${pageNo}`, true);
+    const width = (ifd.t256 as number[])[0]!;
+    const height = (ifd.t257 as number[])[0]!;
+    const dpi = tiffDpi(ifd) ?? DEFAULT_DPI;
+    if (width * height > maxPixels * 16) throw new ExtractError('too-large', `TIFF page ${pageNo} is ${width}x${height} pixels`, true);
+    const scale = capScale(width, height, maxPixels);
+    if (pages.length === 1 && scale === 1) return { image: bytes, width, height, dpi };
+    let rgba: Uint8Array;
+    try {
+      UTIF.decodeImage(asBuffer(bytes), ifd as unknown as UTIF.IFD);
+      rgba = UTIF.toRGBA8(ifd as unknown as UTIF.IFD);
+    } catch (err) {
+      throw new ExtractError('undecodable-image', `TIFF page ${pageNo} cannot be decoded: ${(err as Error).message}`, true);
+    }
+    const canvas = createCanvas(width, height);
+    canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength), width, height), 0, 0);
+    const out = await encodeScaled(canvas, width, height, scale);
+    return { ...out, dpi: Math.round(dpi * scale) };
+  }
+  let img;
+  try {
+    img = await loadImage(asBuffer(bytes));
+  } catch (err) {
+    throw new ExtractError('undecodable-image', `image cannot be decoded: ${(err as Error).message}`, true);
+  }
+  const dpi = (mediaType === 'image/png' ? pngDpi(bytes) : jpegDpi(bytes)) ?? DEFAULT_DPI;
+  const scale = capScale(img.width, img.height, maxPixels);
+  if (scale === 1) return { image: bytes, width: img.width, height: img.height, dpi };
+  const out = await encodeScaled(img, img.width, img.height, scale);
+  return { ...out, dpi: Math.round(dpi * scale) };
+}

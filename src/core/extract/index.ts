@@ -1,0 +1,6 @@
+export { runExtractTask, createWorkerState, type WorkerConfig, type WorkerState } from './extract-task.js';
+export { ExtractError, type ExtractTask, type ExtractResult, type PageMethod, type Word, type WorkerFigures } from './extract-types.js';
+export { defaultLangPath } from './tesseract-ocr.js';
+export { defaultPdfAssetsDir } from './pdf-pages.js';
+export { judgeTextLayer, type TextLayerVerdict } from './text-layer-judge.js';
+export type { OcrAdapter, OcrAdapterFactory, OcrOutput } from './ocr-adapter.js';

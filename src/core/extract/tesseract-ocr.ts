@@ -1,0 +1,67 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createWorker, OEM, PSM, type Block } from 'tesseract.js';
+import type { OcrAdapter, OcrAdapterFactory, OcrOutput } from './ocr-adapter.js';
+import type { Word } from './extract-types.js';
+
+/** Folder of the `eng` language data shipped inside @tesseract.js-data/eng (never downloaded). */
+export function defaultLangPath(): string {
+  return path.join(path.dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+}
+
+function wordsOf(blocks: Block[] | null): Word[] {
+  const words: Word[] = [];
+  for (const block of blocks ?? [])
+    for (const paragraph of block.paragraphs)
+      for (const line of paragraph.lines)
+        for (const w of line.words)
+          words.push({ text: w.text, x0: w.bbox.x0, y0: w.bbox.y0, x1: w.bbox.x1, y1: w.bbox.y1, confidence: Math.round(w.confidence) });
+  return words;
+}
+
+/** Turns tesseract.js's string rejections into Errors with a code. */
+function asError(err: unknown): Error {
+  if (err instanceof Error) return err;
+  return Object.assign(new Error(`tesseract: ${String(err)}`), { code: 'ocr-engine-error' });
+}
+
+/**
+ * tesseract.js 7 with the LSTM `eng` model from @tesseract.js-data/eng, read from the filesystem with no
+ * cache written anywhere. Full-page layout analysis (PSM 3) so multi-column pages read column by column;
+ * the default single-block mode reads across columns.
+ */
+export const createOcrAdapter: OcrAdapterFactory = async ({ langPath }) => {
+  let lastError: Error | null = null;
+  const worker = await createWorker('eng', OEM.LSTM_ONLY, {
+    langPath,
+    gzip: true,
+    cacheMethod: 'none',
+    logger: () => undefined,
+    // Without a handler, a failed job becomes an uncaught exception in this thread.
+    errorHandler: (err: unknown) => {
+      lastError = asError(err);
+    },
+  }).catch((err: unknown) => {
+    throw asError(err);
+  });
+  await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
+  let dpiSet = 0;
+  const adapter: OcrAdapter = {
+    async recognize(image, { dpi }): Promise<OcrOutput> {
+      if (dpi !== dpiSet) {
+        await worker.setParameters({ user_defined_dpi: String(dpi) });
+        dpiSet = dpi;
+      }
+      lastError = null;
+      try {
+        const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: true, blocks: true });
+        return { text: data.text, confidence: data.confidence, words: wordsOf(data.blocks) };
+      } catch (err) {
+        throw lastError ?? asError(err);
+      }
+    },
+    variant: () => `tesseract.js ${createRequire(import.meta.url)('tesseract.js/package.json').version} wasm (simd auto-detected)`,
+    terminate: () => worker.terminate().then(() => undefined),
+  };
+  return adapter;
+};

@@ -1,0 +1,37 @@
+import os from 'node:os';
+
+/**
+ * Memory one pool thread needs, MB, measured on this project's machine (`npm run bench`): a tesseract.js
+ * engine (its WASM heap, which piscina's resourceLimits do not cap) working a 12 MP page, plus pdf.js
+ * rendering. A page holding one 81 MP image briefly needs about 1,500 MB on its own (see README).
+ */
+export const WORKER_FOOTPRINT_MB = 450;
+
+/** Share of physical memory the pool may plan to use. */
+export const MEMORY_BUDGET_SHARE = 0.5;
+
+/** The chosen pool size and the figures behind it (recorded in the ledger). */
+export type PoolSize = { threads: number; cores: number; totalMemMb: number; budgetMb: number; perWorkerMb: number; override: number | null; reason: string };
+
+/**
+ * Threads for the extraction pool: never more than the cores, never more than the memory budget divided by
+ * the per-worker footprint, at least one. `override` (`--workers N`) is honoured within the core count.
+ */
+export function choosePoolSize(
+  override: number | null = null,
+  machine: { cores: number; totalMemMb: number } = { cores: os.availableParallelism(), totalMemMb: Math.round(os.totalmem() / 1e6) },
+): PoolSize {
+  const budgetMb = Math.round(machine.totalMemMb * MEMORY_BUDGET_SHARE);
+  const byMemory = Math.max(1, Math.floor(budgetMb / WORKER_FOOTPRINT_MB));
+  const auto = Math.max(1, Math.min(machine.cores, byMemory));
+  const base = { cores: machine.cores, totalMemMb: machine.totalMemMb, budgetMb, perWorkerMb: WORKER_FOOTPRINT_MB, override };
+  if (override !== null) {
+    const threads = Math.max(1, Math.min(Math.floor(override), machine.cores));
+    return { ...base, threads, reason: threads === override ? `--workers ${override}` : `--workers ${override} capped at ${machine.cores} cores` };
+  }
+  const reason =
+    auto === machine.cores
+      ? `one per core (${machine.cores}); memory allows ${byMemory}`
+      : `memory budget ${budgetMb} MB / ${WORKER_FOOTPRINT_MB} MB per worker`;
+  return { ...base, threads: auto, reason };
+}

@@ -1,0 +1,97 @@
+import type { Db } from '../store/db.js';
+import { prepared } from '../store/prepared.js';
+import type { Clock } from '../clock.js';
+import { appendEvent } from '../ledger/index.js';
+import type { LeasedJob } from '../queue/index.js';
+import type { ExtractResult, WorkerFigures } from '../extract/index.js';
+
+type PageDone = Extract<ExtractResult, { kind: 'page'; ok: true }>;
+
+/** Sanitized resource figures for the ledger. */
+export function figuresPayload(f: WorkerFigures): Record<string, unknown> {
+  return { threadId: f.threadId, rssMb: f.rssMb, cpuMs: f.cpuMs, wallMs: f.wallMs };
+}
+
+/** Records a document's page count and creates its page work units, with `document.planned`. Idempotent. */
+export function recordPlan(db: Db, clock: Clock, job: LeasedJob, pages: number, figures: WorkerFigures): void {
+  db.transaction(() => {
+    prepared(db, 'UPDATE documents SET page_count = ? WHERE id = ?').run(pages, job.documentId);
+    const insert = prepared(db, `INSERT OR IGNORE INTO pages (document_id, page_no, state) VALUES (?, ?, 'pending')`);
+    for (let p = 1; p <= pages; p++) insert.run(job.documentId, p);
+    appendEvent(db, clock, {
+      traceId: job.traceId,
+      type: 'document.planned',
+      payload: { jobId: job.id, documentId: job.documentId, pages, ...figuresPayload(figures) },
+    });
+  }).immediate();
+}
+
+/** Page numbers of a document still to extract, and those holding only fallback text (OCR to redo). */
+export function pagesToRun(db: Db, documentId: number): { pending: number[]; fallback: number[] } {
+  const rows = prepared(db, `SELECT page_no AS pageNo, state FROM pages WHERE document_id = ? AND state != 'done' ORDER BY page_no`).all(documentId) as {
+    pageNo: number;
+    state: string;
+  }[];
+  return { pending: rows.filter((r) => r.state === 'pending').map((r) => r.pageNo), fallback: rows.filter((r) => r.state === 'fallback').map((r) => r.pageNo) };
+}
+
+/**
+ * Stores one page's extraction (text, method, confidence, word boxes, size, duration) with its ledger
+ * event, in one transaction. `final: false` with method `fallback` keeps the page open for OCR later.
+ */
+export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDone, attempt: number, state: 'done' | 'fallback'): void {
+  db.transaction(() => {
+    prepared(
+      db,
+      `UPDATE pages SET state = ?, method = ?, text = ?, confidence = ?, words = ?, width = ?, height = ?, dpi = ?, duration_ms = ?, attempts = attempts + ?, updated_at = ?
+        WHERE document_id = ? AND page_no = ?`,
+    ).run(
+      state,
+      result.method,
+      result.text,
+      result.confidence,
+      JSON.stringify(result.words.map((w) => [w.text, w.x0, w.y0, w.x1, w.y1, w.confidence])),
+      result.width,
+      result.height,
+      result.dpi,
+      result.figures.wallMs,
+      attempt,
+      clock.now().toISOString(),
+      job.documentId,
+      result.pageNo,
+    );
+    appendEvent(db, clock, {
+      traceId: job.traceId,
+      type: result.method === 'fallback' ? 'page.fallback' : 'page.extracted',
+      payload: {
+        jobId: job.id,
+        documentId: job.documentId,
+        pageNo: result.pageNo,
+        method: result.method,
+        confidence: result.confidence === null ? null : Math.round(result.confidence),
+        words: result.words.length,
+        attempt,
+        ...figuresPayload(result.figures),
+      },
+    });
+    if (result.figures.recycled) {
+      appendEvent(db, clock, { traceId: job.traceId, type: 'worker.recycled', payload: { cause: 'pages-or-rss', ...figuresPayload(result.figures) } });
+    }
+  }).immediate();
+}
+
+/** Per-document page figures, for `job.done` and `custodian docs`. */
+export function pageSummary(db: Db, documentId: number): { pages: number; textLayer: number; ocr: number; fallback: number; meanConfidence: number | null } {
+  const r = prepared(
+    db,
+    `SELECT COUNT(*) AS pages, SUM(method = 'text-layer') AS textLayer, SUM(method = 'ocr') AS ocr, SUM(method = 'fallback') AS fallback, AVG(confidence) AS meanConfidence
+       FROM pages WHERE document_id = ?`,
+  ).get(documentId) as { pages: number; textLayer: number | null; ocr: number | null; fallback: number | null; meanConfidence: number | null };
+  return {
+    pages: r.pages,
+    textLayer: r.textLayer ?? 0,
+    ocr: r.ocr ?? 0,
+    fallback: r.fallback ?? 0,
+    meanConfidence: r.meanConfidence === null ? null : Math.round(r.meanConfidence * 10) / 10,
+  };
+}
