@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, existsSync
 import os from 'node:os';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import UTIF from 'utif2';
 import { afterAll, afterEach } from 'vitest';
 
 /** Repository root. */
@@ -95,4 +97,68 @@ export function realPng(side = 48): Buffer {
   }
   ctx.putImageData(img, 0, 0);
   return canvas.encodeSync('png');
+}
+
+/** RGBA pixels of a `side`-pixel square of random black-and-white noise. */
+function noiseRgba(side: number): Uint8Array {
+  const noise = randomBytes(side * side);
+  const rgba = new Uint8Array(side * side * 4);
+  for (let i = 0; i < side * side; i++) rgba.set(noise[i]! > 127 ? [255, 255, 255, 255] : [0, 0, 0, 255], i * 4);
+  return rgba;
+}
+
+/** A real multi-page TIFF (uncompressed RGBA strips), one `side`-pixel page of noise per page. */
+export function multiPageTiff(pages: number, side = 64): Buffer {
+  const dataStart = 4096;
+  const pageBytes = side * side * 4;
+  const ifds = Array.from({ length: pages }, (_, i) => ({
+    t256: [side],
+    t257: [side],
+    t258: [8, 8, 8, 8],
+    t259: [1],
+    t262: [2],
+    t273: [dataStart + i * pageBytes],
+    t277: [4],
+    t278: [side],
+    t279: [pageBytes],
+    t282: [[300, 1]],
+    t283: [[300, 1]],
+    t284: [1],
+    t296: [2],
+    t338: [1],
+  }));
+  // UTIF's types describe decoded IFDs; encode only needs the tags.
+  const head = new Uint8Array(UTIF.encode(ifds as unknown as Parameters<typeof UTIF.encode>[0]));
+  if (head.length > dataStart) throw new Error('TIFF header larger than expected');
+  const out = Buffer.alloc(dataStart + pages * pageBytes);
+  out.set(head, 0);
+  for (let i = 0; i < pages; i++) out.set(noiseRgba(side), dataStart + i * pageBytes);
+  return out;
+}
+
+/** A PDF whose pages carry a real text layer (standard font, no images), one page per entry. */
+export async function textPdf(pages: string[]): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (const text of pages) {
+    const page = pdf.addPage([612, 792]);
+    text.split('\n').forEach((line, i) => page.drawText(line, { x: 72, y: 700 - i * 16, size: 12, font }));
+  }
+  return Buffer.from(await pdf.save());
+}
+
+/**
+ * A PDF like a scanner's output: each page a full-page image with an OCR text layer drawn over it. Custodian
+ * must redo OCR on such pages and may use the layer only as a fallback.
+ */
+export async function scannedPdfWithLayer(pages: string[]): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (const text of pages) {
+    const page = pdf.addPage([612, 792]);
+    const image = await pdf.embedPng(realPng(96));
+    page.drawImage(image, { x: 0, y: 0, width: 612, height: 792 });
+    page.drawText(text, { x: 72, y: 700, size: 12, font, opacity: 0 });
+  }
+  return Buffer.from(await pdf.save());
 }

@@ -94,6 +94,9 @@ export async function walkBatch(
   // One fsync'd commit per file would cap intake at a few thousand small files a second. A crash loses
   // only the uncommitted group, and a resumed walk hashes those files again: nothing is recorded twice.
   let group: { path: string; evaluation: Evaluation }[] = [];
+  // A group never holds more than the high watermark: the gate only sees committed jobs, so a larger group
+  // would overshoot it unseen.
+  const groupLimit = gate ? Math.max(1, Math.min(GROUP_SIZE, gate.high)) : GROUP_SIZE;
   let groupStarted = performance.now();
   const flush = (): void => {
     if (group.length === 0) return;
@@ -131,7 +134,7 @@ export async function walkBatch(
     failpoint('intake.after-hash');
     if (group.length === 0) groupStarted = performance.now();
     group.push({ path: item.path, evaluation });
-    if (group.length >= GROUP_SIZE || performance.now() - groupStarted >= GROUP_MS) flush();
+    if (group.length >= groupLimit || performance.now() - groupStarted >= GROUP_MS) flush();
     progress.filesDone++;
     if (progress.filesDone === progress.filesTotal) flush();
     onProgress?.(progress);
@@ -175,11 +178,14 @@ export function intakeCounts(db: Db, batchId: string): Omit<IngestSummary, 'batc
   };
 }
 
-/** Pages of the records a batch registered, by method. */
+/**
+ * Pages of the records a batch registered, by how their text was obtained. `total` is their sum: pages of
+ * a quarantined document (or not yet extracted) are not counted; the quarantine list says why.
+ */
 export function batchPageCounts(db: Db, batchId: string): PageCounts {
   const r = db
     .prepare(
-      `SELECT COUNT(p.page_no) AS total, SUM(p.method = 'ocr') AS ocr, SUM(p.method = 'text-layer') AS textLayer, SUM(p.method = 'fallback') AS fallback
+      `SELECT COUNT(p.method) AS total, SUM(p.method = 'ocr') AS ocr, SUM(p.method = 'text-layer') AS textLayer, SUM(p.method = 'fallback') AS fallback
          FROM documents d JOIN pages p ON p.document_id = d.id WHERE d.first_batch_id = ?`,
     )
     .get(batchId) as { total: number; ocr: number | null; textLayer: number | null; fallback: number | null };

@@ -1,6 +1,7 @@
 import {
   BrokenCircuitError,
   ConsecutiveBreaker,
+  TaskCancelledError,
   ExponentialBackoff,
   TimeoutStrategy,
   circuitBreaker,
@@ -19,7 +20,8 @@ import { failpoint } from '../failpoints.js';
 import { completeJob, leaseNextJob, quarantineJob, renewLeases, type LeasedJob, type LeaseOwner } from '../queue/index.js';
 import type { ExtractPool } from '../pool/index.js';
 import type { Backpressure } from '../pool/index.js';
-import type { ExtractResult, ExtractTask, WorkerFigures } from '../extract/index.js';
+import { performance } from 'node:perf_hooks';
+import type { ExtractResult, ExtractTask } from '../extract/index.js';
 import { figuresPayload, pageSummary, pagesToRun, recordPage, recordPlan } from './page-store.js';
 
 /** Resilience settings; defaults suit tesseract on these machines (a dense page takes ~5 s). */
@@ -68,12 +70,16 @@ type Doc = { job: LeasedJob; outstanding: number; failed: boolean };
 type Unit = { doc: Doc; kind: 'plan' } | { doc: Doc; kind: 'page'; pageNo: number; mode: 'auto' | 'ocr'; fallbackStored: boolean; parkRounds: number };
 type PageUnit = Extract<Unit, { kind: 'page' }>;
 
+/** Why one attempt failed: a reason code from the thread, or the thread was lost. */
+type FailureCode = ReasonCode | 'timeout' | 'worker-crashed';
+
 /** A task result that says the attempt failed in a way another attempt may not (engine error, crash). */
 class TransientExtractFailure extends Error {
   constructor(
-    readonly code: ReasonCode,
+    readonly code: FailureCode,
     message: string,
-    readonly figures: WorkerFigures | null,
+    /** Resource figures for the ledger: the thread's own, or the process's when the thread was lost. */
+    readonly figures: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'TransientExtractFailure';
@@ -81,6 +87,10 @@ class TransientExtractFailure extends Error {
 }
 
 const isTransient = (err: unknown): boolean => !(err instanceof BrokenCircuitError);
+
+/** The failure code of what a policy threw: cockatiel's own timeout rejects with TaskCancelledError. */
+const failureCode = (err: unknown): FailureCode | 'unknown' =>
+  err instanceof TransientExtractFailure ? err.code : err instanceof TaskCancelledError ? 'timeout' : 'unknown';
 
 /**
  * Feeds the pool from the durable queue. Leases a document only when a slot is free and no page of an
@@ -101,6 +111,7 @@ export class ExtractDispatcher {
   private wake: (() => void) | null = null;
   private pending = false;
   private lastTraceId = '';
+  private lastFailure: Record<string, unknown> = {};
   private readonly started = Date.now();
   private readonly stats = { docsDone: 0, pagesDone: 0, pagesTotal: 0 };
   private readonly opts: ResilienceOptions;
@@ -233,14 +244,23 @@ export class ExtractDispatcher {
   /** One attempt: a crashed or aborted thread and an engine error are transient; bad input comes back as a value. */
   private async attempt(task: ExtractTask, signal: AbortSignal): Promise<ExtractResult> {
     let result: ExtractResult;
+    const wall0 = performance.now();
     try {
       result = await this.pool.run(task, signal);
     } catch (err) {
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      throw new TransientExtractFailure(signal.aborted ? 'ocr-failed' : 'processing-error', message, null);
+      // The thread is gone (crash, abort): its own figures went with it; record the process's.
+      const figures = { threadId: null, threadLost: true, rssMb: Math.round(process.memoryUsage.rss() / 1e6), wallMs: Math.round(performance.now() - wall0) };
+      throw this.noteFailure(new TransientExtractFailure(signal.aborted ? 'timeout' : 'worker-crashed', message, figures));
     }
-    if (!result.ok && !result.hard) throw new TransientExtractFailure(result.code, result.message, result.figures);
+    if (!result.ok && !result.hard) throw this.noteFailure(new TransientExtractFailure(result.code, result.message, figuresPayload(result.figures)));
     return result;
+  }
+
+  /** Remembers the latest failure, so breaker transitions can say what tripped them. */
+  private noteFailure(failure: TransientExtractFailure): TransientExtractFailure {
+    this.lastFailure = { code: failure.code, ...failure.figures };
+    return failure;
   }
 
   private retryPolicy(unit: Unit) {
@@ -258,8 +278,8 @@ export class ExtractDispatcher {
           pageNo: unit.kind === 'page' ? unit.pageNo : null,
           attempt: reason.attempt,
           delayMs: Math.round(reason.delay),
-          code: error instanceof TransientExtractFailure ? error.code : 'unknown',
-          ...(error instanceof TransientExtractFailure && error.figures ? figuresPayload(error.figures) : {}),
+          code: failureCode(error),
+          ...(error instanceof TransientExtractFailure ? error.figures : {}),
         },
       });
     });
@@ -282,8 +302,12 @@ export class ExtractDispatcher {
         );
         if (unit.doc.outstanding === 0) this.finishDocument(unit.doc);
       } catch (err) {
-        this.quarantine(unit.doc, err instanceof TransientExtractFailure ? err.code : 'processing-error', {
+        // A plan that keeps failing or killing its thread: the file cannot be opened here.
+        const code = err instanceof TransientExtractFailure && err.code !== 'timeout' && err.code !== 'worker-crashed' ? err.code : 'processing-error';
+        this.quarantine(unit.doc, code, {
           message: err instanceof Error ? err.message : String(err),
+          lastCode: failureCode(err),
+          ...(err instanceof TransientExtractFailure ? err.figures : {}),
         });
       }
       return;
@@ -303,7 +327,8 @@ export class ExtractDispatcher {
       this.quarantine(unit.doc, 'ocr-failed', {
         pageNo: unit.pageNo,
         message: err instanceof Error ? err.message : String(err),
-        ...(err instanceof TransientExtractFailure && err.figures ? figuresPayload(err.figures) : {}),
+        lastCode: failureCode(err),
+        ...(err instanceof TransientExtractFailure ? err.figures : {}),
       });
     }
   }
@@ -320,7 +345,9 @@ export class ExtractDispatcher {
   /** Breaker open: use the text layer now (re-OCR later), or wait for the probe when there is none. */
   private async degrade(unit: PageUnit): Promise<void> {
     if (unit.fallbackStored) {
-      this.awaitingOcr.push(unit);
+      // Its layer is stored already; wait for the breaker to close, but not through every probe forever.
+      if (unit.parkRounds >= this.opts.maxParkRounds) return this.giveUpOcr(unit);
+      this.awaitingOcr.push({ ...unit, parkRounds: unit.parkRounds + 1 });
       return;
     }
     let result: ExtractResult;
@@ -388,7 +415,12 @@ export class ExtractDispatcher {
     appendEvent(this.ctx.db, this.ctx.clock, {
       traceId: this.lastTraceId || '00000000-0000-0000-0000-000000000000',
       type,
-      payload: { halfOpenAfterMs: this.opts.halfOpenAfterMs },
+      payload: {
+        halfOpenAfterMs: this.opts.halfOpenAfterMs,
+        consecutiveFailures: this.opts.breakerFailures,
+        lastFailure: this.lastFailure,
+        processRssMb: Math.round(process.memoryUsage.rss() / 1e6),
+      },
     });
   }
 
