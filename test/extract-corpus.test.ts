@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpus, suiteTempDir } from './helpers/fixtures.js';
 import { events, rows } from './helpers/engine.js';
-import { cer } from './helpers/cer.js';
+import { cer } from '../bench/cer.js';
 import { Engine } from '../src/core/index.js';
 import type { IngestSummary } from '../src/shared/types.js';
 

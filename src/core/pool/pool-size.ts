@@ -1,11 +1,12 @@
 import os from 'node:os';
 
 /**
- * Memory one pool thread needs, MB, measured on this project's machine (`npm run bench`): a tesseract.js
- * engine (its WASM heap, which piscina's resourceLimits do not cap) working a 12 MP page, plus pdf.js
- * rendering. A page holding one 81 MP image briefly needs about 1,500 MB on its own (see README).
+ * Memory one pool thread needs, MB, measured on this project's machine with `npm run bench` (see README):
+ * over 300 consecutive corpus pages, 2 threads held 1.6–1.7 GB between pages (tesseract.js's WASM heap,
+ * which piscina's resourceLimits do not cap, plus pdf.js and canvas memory the allocator keeps), and up to
+ * 2.6 GB while one held a page with an 81 MP image.
  */
-export const WORKER_FOOTPRINT_MB = 450;
+export const WORKER_FOOTPRINT_MB = 900;
 
 /** Share of physical memory the pool may plan to use. */
 export const MEMORY_BUDGET_SHARE = 0.5;
