@@ -3,6 +3,7 @@ import { Engine, EngineError, resolveDataDir } from '../core/index.js';
 import { REASON_CODES } from '../shared/reason-codes.js';
 import type { IngestSummary, QuarantineItem } from '../shared/types.js';
 import { ProgressDisplay, formatBytes } from './progress-display.js';
+import { addDeadlineCommands } from './deadline-commands.js';
 
 /** Exit codes of the `custodian` command. */
 export const EXIT = { ok: 0, usage: 1, verificationFailed: 2 } as const;
@@ -192,6 +193,8 @@ export function buildProgram(): Command {
         print(`#${id} released${documentId ? ` (document ${documentId})` : ''}.`);
       });
     });
+
+  addDeadlineCommands(program, { globals, withEngine, print, printJson });
 
   const ledger = program.command('ledger').description('the hash-chained audit ledger');
   ledger

@@ -7,7 +7,7 @@ import type { Db } from './store/index.js';
 import { openDatabase } from './store/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { EngineError, errnoCode } from './errors.js';
-import type { DocumentSummary, IngestSummary, JobCounts, LedgerEntry, LedgerVerifyResult, PageText, ResumeSummary } from '../shared/types.js';
+import type { DocumentSummary, IngestSummary, JobCounts, LedgerEntry, LedgerVerifyResult, PageText, RequestSummary, ResumeSummary } from '../shared/types.js';
 import { appendEvent, tailLedger, verifyChain } from './ledger/index.js';
 import { batchSummary, createBatch, getBatch, listDocuments, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
 import { isOwnerGone, newLeaseOwner, reclaimLeases, type LeaseOwner } from './queue/index.js';
@@ -18,6 +18,19 @@ import { ExtractDispatcher, type ExtractProgress, type ResilienceOptions } from 
 import { documentText } from './process/document-text.js';
 import { distFile } from './package-paths.js';
 import { failpoint } from './failpoints.js';
+import {
+  DeadlineBook,
+  addClosureDay,
+  addRequest,
+  closeRequest,
+  deadlineReport,
+  extendRequest,
+  localDateOf,
+  resumeRequest,
+  tollRequest,
+  type DeadlineRow,
+  type Jurisdiction,
+} from './deadlines/index.js';
 
 /** Progress the engine reports while it works. */
 export type EngineProgress = ({ phase: 'hashing' } & IntakeProgress) | ({ phase: 'processing' } & ExtractProgress);
@@ -40,6 +53,8 @@ export type EngineOptions = {
   /** Intake pauses above `high` queued documents and goes on at `low`. Default 256 / 128. */
   queueWatermarks?: { high: number; low: number };
   resilience?: Partial<ResilienceOptions>;
+  /** Folder of jurisdiction files; default resources/jurisdictions. */
+  jurisdictionsDir?: string;
   /** false: take files in (hash, verify, register, queue) but leave extraction to a later `resume`. Default true. */
   extract?: boolean;
   onProgress?: (p: EngineProgress) => void;
@@ -56,6 +71,7 @@ export class Engine {
   readonly owner: LeaseOwner;
   private readonly options: EngineOptions;
   private pool: ExtractPool | null = null;
+  private book: DeadlineBook | null = null;
   private poolSize: PoolSize | null = null;
 
   private constructor(options: EngineOptions) {
@@ -88,6 +104,7 @@ export class Engine {
         });
       }
     }
+    if (options.requestId) this.deadlines.request(options.requestId);
     const started = performance.now();
     let batch: Batch | undefined;
     await this.process(async (walkOptions) => {
@@ -155,6 +172,85 @@ export class Engine {
   /** The newest `n` ledger entries, oldest first. */
   tailLedger(n: number): LedgerEntry[] {
     return tailLedger(this.db, n);
+  }
+
+  /** Deadlines: jurisdictions, calendars and request clocks (loaded on first use). */
+  get deadlines(): DeadlineBook {
+    this.book ??= new DeadlineBook(this.db, this.options.jurisdictionsDir);
+    return this.book;
+  }
+
+  /** The jurisdictions Custodian knows, from their data files. */
+  listJurisdictions(): Jurisdiction[] {
+    return [...this.deadlines.jurisdictions.values()];
+  }
+
+  /** Registers a records request. @throws EngineError for a bad id, jurisdiction or date, or an existing id. */
+  addRequest(input: { id: string; jurisdiction: string; received: string; title?: string }): RequestSummary {
+    addRequest(this.db, this.clock, this.deadlines, input);
+    return this.requestSummary(input.id.trim());
+  }
+
+  /** Every request with its clock today (closed ones included). */
+  listRequests(): RequestSummary[] {
+    const ids = this.db.prepare('SELECT id FROM requests ORDER BY received, id').pluck().all() as string[];
+    return ids.map((id) => this.requestSummary(id));
+  }
+
+  /** Stops a request's clock (see `custodian request toll`). */
+  tollRequest(id: string, input: { from: string; to?: string; basis?: string; reason?: string }): RequestSummary {
+    tollRequest(this.db, this.clock, this.deadlines, id, input);
+    return this.requestSummary(id);
+  }
+
+  /** Restarts a tolled clock on the day the answer arrived. */
+  resumeRequest(id: string, on: string): RequestSummary {
+    resumeRequest(this.db, this.clock, this.deadlines, id, on);
+    return this.requestSummary(id);
+  }
+
+  /** Extends a request's period within the jurisdiction's limit. */
+  extendRequest(id: string, input: { days: number; reason?: string }): RequestSummary {
+    extendRequest(this.db, this.clock, this.deadlines, id, input);
+    return this.requestSummary(id);
+  }
+
+  /** Closes a request on the day it was answered. */
+  closeRequest(id: string, on: string): RequestSummary {
+    closeRequest(this.db, this.clock, this.deadlines, id, on);
+    return this.requestSummary(id);
+  }
+
+  /** Declares an agency closure day for a jurisdiction; open clocks are recomputed with it. */
+  addClosureDay(input: { jurisdiction: string; date: string; reason?: string }): void {
+    addClosureDay(this.db, this.clock, this.deadlines, input);
+  }
+
+  /** Closure days the agency declared. */
+  listClosureDays(): { jurisdiction: string; date: string; reason: string }[] {
+    return this.db.prepare('SELECT jurisdiction, date, reason FROM closure_days ORDER BY date, jurisdiction').all() as {
+      jurisdiction: string;
+      date: string;
+      reason: string;
+    }[];
+  }
+
+  /**
+   * Open requests with their clocks on `asOf` (default today: then crossings into at-risk or overdue are
+   * written to the ledger, once each), most urgent first.
+   */
+  deadlineReport(options: { asOf?: string } = {}): DeadlineRow[] {
+    return deadlineReport(this.db, this.clock, this.deadlines, {
+      asOf: options.asOf,
+      threads: this.poolSize?.threads ?? choosePoolSize(this.options.workers ?? null).threads,
+    });
+  }
+
+  private requestSummary(id: string): RequestSummary {
+    const request = this.deadlines.request(id);
+    const f = this.deadlines.figures(request, localDateOf(this.clock.now()));
+    const documents = this.db.prepare('SELECT COUNT(*) FROM request_documents WHERE request_id = ?').pluck().get(id) as number;
+    return { id: request.id, jurisdiction: request.jurisdiction, received: request.received, title: request.title, documents, ...f };
   }
 
   /** The pool size in use (after the first processing), or null. */
@@ -235,7 +331,14 @@ export class Engine {
     // Leases of dead runs first, so their documents are picked up in this run.
     reclaimLeases(this.db, this.clock);
     dispatcher = new ExtractDispatcher(
-      { db: this.db, clock: this.clock, owner: this.owner, leaseTtlMs: this.options.leaseTtlMs ?? 60_000 },
+      {
+        db: this.db,
+        clock: this.clock,
+        owner: this.owner,
+        leaseTtlMs: this.options.leaseTtlMs ?? 60_000,
+        // Deadline first: recomputed at every lease, so a toll or extension during a run takes effect at once.
+        urgency: () => this.deadlines.urgency(localDateOf(this.clock.now())),
+      },
       this.ensurePool(),
       {
         ...this.options.resilience,

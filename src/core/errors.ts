@@ -1,5 +1,6 @@
 /** Stable codes for errors the engine raises to its callers (CLI, app). */
-export type EngineErrorCode = 'data-dir-unusable' | 'database-unusable' | 'path-not-found' | 'not-found' | 'invalid-argument' | 'invalid-state' | 'invalid-jurisdiction' | 'refused';
+export type EngineErrorCode =
+  'data-dir-unusable' | 'database-unusable' | 'path-not-found' | 'not-found' | 'invalid-argument' | 'invalid-state' | 'invalid-jurisdiction' | 'refused';
 
 /** An engine error with a stable `code`; the message is written for the operator. */
 export class EngineError extends Error {

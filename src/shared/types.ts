@@ -101,3 +101,22 @@ export type PageText = {
 
 /** Page counts of a batch by how their text was obtained. */
 export type PageCounts = { total: number; ocr: number; textLayer: number; fallback: number };
+
+/** A records request with its clock as of today (computed from its events, never stored). */
+export type RequestSummary = {
+  id: string;
+  jurisdiction: string;
+  received: string;
+  title: string | null;
+  documents: number;
+  startDate: string;
+  dueDate: string;
+  allowedDays: number;
+  extensionDays: number;
+  daysElapsed: number;
+  daysRemaining: number;
+  percentUsed: number;
+  status: 'on-track' | 'at-risk' | 'overdue' | 'closed';
+  tolled: boolean;
+  closedOn: string | null;
+};

@@ -29,6 +29,8 @@ const Jurisdiction = z.object({
   extension: z.object({ maxDays: z.number().int().min(0), citation: z.string().min(1) }),
   tolling: z.array(z.object({ reason: z.string().regex(/^[a-z][a-z-]*$/u), limit: z.number().int().positive().nullable(), citation: z.string().min(1) })),
   holidays: z.object({ citation: z.string().min(1), days: z.array(Holiday) }),
+  /** A cap on the closure days an agency may declare in a year, where the statute sets one. */
+  closures: z.object({ maxPerYear: z.number().int().positive(), citation: z.string().min(1) }).optional(),
 });
 
 /** A jurisdiction's deadline rules, as its data file under resources/jurisdictions states them. */

@@ -25,10 +25,13 @@ export function registerOrDuplicate(
   entry: { path: string; sha256: string; size: number; mediaType: string; hold: boolean },
 ): { outcome: 'registered' | 'duplicate'; documentId: number } {
   const now = clock.now().toISOString();
+  const requestId = prepared(db, 'SELECT r.id FROM batches b JOIN requests r ON r.id = b.request_id WHERE b.id = ?').pluck().get(batch.id) as
+    string | undefined;
   const existing = prepared(db, 'SELECT id FROM documents WHERE sha256 = ? AND pipeline_version = ?').get(entry.sha256, PIPELINE_VERSION) as
     { id: number } | undefined;
   if (existing) {
     if (entry.hold) prepared(db, 'UPDATE documents SET legal_hold = 1 WHERE id = ?').run(existing.id);
+    if (requestId) attachToRequest(db, requestId, existing.id);
     return { outcome: 'duplicate', documentId: existing.id };
   }
   const { lastInsertRowid } = prepared(
@@ -37,8 +40,18 @@ export function registerOrDuplicate(
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(entry.sha256, PIPELINE_VERSION, entry.size, entry.mediaType, batch.id, entry.path, entry.hold ? 1 : 0, now);
   const documentId = Number(lastInsertRowid);
-  enqueueJob(db, clock, { documentId, batchId: batch.id, traceId: batch.traceId });
+  if (requestId) attachToRequest(db, requestId, documentId);
+  enqueueJob(db, clock, { documentId, batchId: batch.id, traceId: batch.traceId, requestId });
   return { outcome: 'registered', documentId };
+}
+
+/**
+ * Attaches a document to a records request. A document seen again for a request is attached too, and its
+ * still-queued job takes that request's place in the deadline-first queue if it had none.
+ */
+function attachToRequest(db: Db, requestId: string, documentId: number): void {
+  prepared(db, 'INSERT OR IGNORE INTO request_documents (request_id, document_id) VALUES (?, ?)').run(requestId, documentId);
+  prepared(db, `UPDATE jobs SET request_id = ? WHERE document_id = ? AND state = 'queued' AND request_id IS NULL`).run(requestId, documentId);
 }
 
 /**

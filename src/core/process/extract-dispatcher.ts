@@ -17,7 +17,7 @@ import type { Clock } from '../clock.js';
 import type { ReasonCode } from '../../shared/reason-codes.js';
 import { appendEvent } from '../ledger/index.js';
 import { failpoint } from '../failpoints.js';
-import { completeJob, leaseNextJob, quarantineJob, renewLeases, type LeasedJob, type LeaseOwner } from '../queue/index.js';
+import { completeJob, leaseNextJob, quarantineJob, renewLeases, type LeasedJob, type LeaseOwner, type Urgency } from '../queue/index.js';
 import type { ExtractPool } from '../pool/index.js';
 import type { Backpressure } from '../pool/index.js';
 import { performance } from 'node:perf_hooks';
@@ -117,7 +117,7 @@ export class ExtractDispatcher {
   private readonly opts: ResilienceOptions;
 
   constructor(
-    private readonly ctx: { db: Db; clock: Clock; owner: LeaseOwner; leaseTtlMs: number },
+    private readonly ctx: { db: Db; clock: Clock; owner: LeaseOwner; leaseTtlMs: number; urgency?: () => Urgency },
     private readonly pool: ExtractPool,
     options: Partial<ResilienceOptions> & { backpressure?: Backpressure; onProgress?: (p: ExtractProgress) => void } = {},
   ) {
@@ -211,7 +211,7 @@ export class ExtractDispatcher {
         if (unit.doc.failed) continue;
         return unit;
       }
-      const job = leaseNextJob(this.ctx.db, this.ctx.clock, this.ctx.owner, this.ctx.leaseTtlMs);
+      const job = leaseNextJob(this.ctx.db, this.ctx.clock, this.ctx.owner, this.ctx.leaseTtlMs, this.ctx.urgency?.());
       if (!job) return null;
       failpoint('job.after-lease');
       this.backpressure?.release();

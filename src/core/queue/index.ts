@@ -1,3 +1,3 @@
-export { enqueueJob, leaseNextJob, renewLeases, reclaimLeases, completeJob, quarantineJob, PROCESS_JOB, type LeasedJob } from './job-queue.js';
+export { enqueueJob, leaseNextJob, renewLeases, reclaimLeases, completeJob, quarantineJob, PROCESS_JOB, type LeasedJob, type Urgency } from './job-queue.js';
 export { batchJobCounts, completeBatchIfFinished } from './batch-state.js';
 export { newLeaseOwner, isOwnerGone, type LeaseOwner } from './lease-owner.js';

@@ -32,31 +32,63 @@ export const PROCESS_JOB = 'process';
  * Queues the processing job for a document, inside the caller's transaction, with its ledger event.
  * @returns the job id.
  */
-export function enqueueJob(db: Db, clock: Clock, job: { documentId: number; batchId: string; traceId: string }): number {
+export function enqueueJob(db: Db, clock: Clock, job: { documentId: number; batchId: string; traceId: string; requestId?: string | null }): number {
   const now = clock.now().toISOString();
   const { lastInsertRowid } = prepared(
     db,
-    `INSERT INTO jobs (document_id, batch_id, trace_id, kind, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)`,
-  ).run(job.documentId, job.batchId, job.traceId, PROCESS_JOB, now, now);
+    `INSERT INTO jobs (document_id, batch_id, trace_id, kind, state, request_id, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)`,
+  ).run(job.documentId, job.batchId, job.traceId, PROCESS_JOB, job.requestId ?? null, now, now);
   const id = Number(lastInsertRowid);
-  appendEvent(db, clock, { traceId: job.traceId, type: 'job.queued', payload: { batchId: job.batchId, jobId: id, documentId: job.documentId } });
+  appendEvent(db, clock, {
+    traceId: job.traceId,
+    type: 'job.queued',
+    payload: { batchId: job.batchId, jobId: id, documentId: job.documentId, ...(job.requestId ? { requestId: job.requestId } : {}) },
+  });
   return id;
 }
 
 /**
- * Leases the oldest queued job to `owner` for `ttlMs`, or returns null when none is queued.
+ * How urgent the queued work of a request is, as a sortable key (a due date, `YYYY-MM-DD`): the earliest key
+ * is leased first. `requestId` null stands for the jobs of no request; `oldestQueuedAt` is when the oldest
+ * of them was queued, so they can age into priority instead of starving.
+ */
+export type Urgency = (requestId: string | null, oldestQueuedAt: string) => string;
+
+/** The request whose queued jobs go first (null: the jobs of no request), or undefined when nothing is queued. */
+function mostUrgent(db: Db, urgency: Urgency): string | null | undefined {
+  const oldest = prepared(db, `SELECT id, created_at AS queuedAt FROM jobs WHERE state = 'queued' AND request_id IS ? ORDER BY id LIMIT 1`);
+  const candidates: { requestId: string | null; key: string; firstJob: number }[] = [];
+  // One index probe per request: the queue may hold far more jobs than there are requests.
+  const requestIds = prepared(db, `SELECT id FROM requests r WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.state = 'queued' AND j.request_id = r.id)`)
+    .pluck()
+    .all() as string[];
+  for (const requestId of [null, ...requestIds]) {
+    const first = oldest.get(requestId) as { id: number; queuedAt: string } | undefined;
+    if (first) candidates.push({ requestId, key: urgency(requestId, first.queuedAt), firstJob: first.id });
+  }
+  candidates.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.firstJob - b.firstJob));
+  return candidates.length ? candidates[0]!.requestId : undefined;
+}
+
+/**
+ * Leases the next queued job to `owner` for `ttlMs`, or returns null when none is queued: with `urgency`,
+ * the oldest job of the most urgent request (deadline first); without it, the oldest job.
  * The lease and its ledger event commit together.
  */
-export function leaseNextJob(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: number): LeasedJob | null {
+export function leaseNextJob(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: number, urgency?: Urgency): LeasedJob | null {
   return db
     .transaction((): LeasedJob | null => {
-      const row = prepared(
-        db,
-        `SELECT j.id, j.document_id AS documentId, j.batch_id AS batchId, j.trace_id AS traceId, j.kind, j.attempts,
+      const select = `SELECT j.id, j.document_id AS documentId, j.batch_id AS batchId, j.trace_id AS traceId, j.kind, j.attempts,
                   d.sha256, d.size, d.media_type AS mediaType, d.first_path AS path
-             FROM jobs j JOIN documents d ON d.id = j.document_id
-            WHERE j.state = 'queued' ORDER BY j.id LIMIT 1`,
-      ).get() as LeasedJob | undefined;
+             FROM jobs j JOIN documents d ON d.id = j.document_id`;
+      let row: LeasedJob | undefined;
+      if (urgency) {
+        const requestId = mostUrgent(db, urgency);
+        if (requestId === undefined) return null;
+        row = prepared(db, `${select} WHERE j.state = 'queued' AND j.request_id IS ? ORDER BY j.id LIMIT 1`).get(requestId) as LeasedJob | undefined;
+      } else {
+        row = prepared(db, `${select} WHERE j.state = 'queued' ORDER BY j.id LIMIT 1`).get() as LeasedJob | undefined;
+      }
       if (!row) return null;
       const now = clock.now();
       prepared(db, `UPDATE jobs SET state = 'leased', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?`).run(

@@ -30,9 +30,9 @@ describe('migrations', () => {
   it('migration 2 adds page work units keyed by document and page, and the page count', () => {
     const db = new Database(path.join(tempDir(), 'm.db'));
     migrate(db, MIGRATIONS.slice(0, 1));
-    expect(migrate(db)).toEqual([2]);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(migrate(db)).toEqual([]);
+    expect(migrate(db, MIGRATIONS.slice(0, 2))).toEqual([2]);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(migrate(db, MIGRATIONS.slice(0, 2))).toEqual([]);
     expect(tables(db)).toContain('pages');
     const columns = db.prepare(`SELECT name FROM pragma_table_info('documents')`).pluck().all();
     expect(columns).toContain('page_count');
@@ -44,6 +44,19 @@ describe('migrations', () => {
     page.run();
     expect(() => page.run()).toThrow(/UNIQUE|PRIMARY/);
     expect(() => db.prepare(`INSERT INTO pages (document_id, page_no, state) VALUES (1, 2, 'bogus')`).run()).toThrow(/CHECK/);
+  });
+
+  it('migration 3 adds requests, their clock events and documents, closure days, and the request of a job', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    migrate(db, MIGRATIONS.slice(0, 2));
+    expect(migrate(db)).toEqual([3]);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(tables(db)).toEqual(expect.arrayContaining(['requests', 'request_events', 'request_documents', 'closure_days']));
+    expect(db.prepare(`SELECT name FROM pragma_table_info('jobs')`).pluck().all()).toContain('request_id');
+    const add = db.prepare(`INSERT INTO requests (id, jurisdiction, received, created_at) VALUES (?, 'us-federal', ?, 'now')`);
+    add.run('R-1', '2026-03-06');
+    expect(() => add.run('R-2', '6 March 2026')).toThrow(/CHECK/);
+    expect(() => db.prepare(`INSERT INTO request_events (request_id, type, detail, created_at) VALUES ('R-1', 'pause', '{}', 'now')`).run()).toThrow(/CHECK/);
   });
 
   it('leaves the schema at the last whole version when a migration fails', () => {

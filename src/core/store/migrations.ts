@@ -127,6 +127,49 @@ CREATE TABLE pages (
 CREATE INDEX pages_by_state ON pages(state, document_id, page_no);
 `,
   },
+  {
+    version: 3,
+    name: 'records requests: clock events, attached documents, agency closure days, deadline-first queue',
+    sql: `
+CREATE TABLE requests (
+  id TEXT PRIMARY KEY,
+  jurisdiction TEXT NOT NULL,
+  received TEXT NOT NULL CHECK (received GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  title TEXT,
+  created_at TEXT NOT NULL,
+  -- The last escalation written to the ledger, so crossing into at-risk or overdue is recorded once.
+  -- Not the status: that is always computed from the events.
+  escalation TEXT NOT NULL DEFAULT 'on-track' CHECK (escalation IN ('on-track', 'at-risk', 'overdue'))
+);
+
+CREATE TABLE request_events (
+  id INTEGER PRIMARY KEY,
+  request_id TEXT NOT NULL REFERENCES requests(id),
+  type TEXT NOT NULL CHECK (type IN ('toll', 'resume', 'extend', 'close')),
+  detail TEXT NOT NULL,
+  reason TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX request_events_by_request ON request_events(request_id, id);
+
+CREATE TABLE request_documents (
+  request_id TEXT NOT NULL REFERENCES requests(id),
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  PRIMARY KEY (request_id, document_id)
+) WITHOUT ROWID;
+
+CREATE TABLE closure_days (
+  jurisdiction TEXT NOT NULL,
+  date TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (jurisdiction, date)
+) WITHOUT ROWID;
+
+ALTER TABLE jobs ADD COLUMN request_id TEXT REFERENCES requests(id);
+CREATE INDEX jobs_by_request ON jobs(state, request_id, id);
+`,
+  },
 ];
 
 /** The schema version the code expects. */

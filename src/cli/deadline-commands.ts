@@ -1,0 +1,164 @@
+import type { Command } from 'commander';
+import type { Engine } from '../core/index.js';
+import type { DeadlineRow } from '../core/deadlines/index.js';
+import type { RequestSummary } from '../shared/types.js';
+
+/** What the deadline commands need from the program that hosts them. */
+export type CliContext = {
+  globals: (cmd: Command) => { json?: boolean };
+  withEngine: <T>(opts: object, fn: (engine: Engine) => Promise<T>) => Promise<T>;
+  print: (text: string) => void;
+  printJson: (value: unknown) => void;
+};
+
+const dayWord = (kind: 'business' | 'calendar', n: number): string =>
+  `${n} ${kind === 'business' ? 'business' : 'calendar'} day${Math.abs(n) === 1 ? '' : 's'}`;
+
+function describeRequest(r: RequestSummary): string {
+  const clock =
+    r.status === 'closed'
+      ? `closed ${r.closedOn}`
+      : `due ${r.dueDate}, ${r.daysElapsed}/${r.allowedDays} days used (${r.percentUsed}%), ${r.status}${r.tolled ? ', clock stopped' : ''}`;
+  return `${r.id}  ${r.jurisdiction}  received ${r.received}  ${clock}  ${r.documents} document(s)${r.title ? `  "${r.title}"` : ''}`;
+}
+
+function describeDeadline(d: DeadlineRow): string {
+  const remaining = d.daysRemaining >= 0 ? `${dayWord(d.dayKind, d.daysRemaining)} left` : `${dayWord(d.dayKind, -d.daysRemaining)} late`;
+  const lines = [
+    `${d.status.toUpperCase().padEnd(8)} ${d.requestId}  ${d.jurisdiction}  due ${d.dueDate}  ${remaining}  (${d.daysElapsed} of ${d.allowedDays} used, ${d.percentUsed}%)${d.tolled ? '  clock stopped' : ''}`,
+    `         ${d.unprocessedDocuments} of ${d.documents} document(s) unprocessed${d.unprocessedPages ? `, ${d.unprocessedPages} page(s)` : ''}`,
+  ];
+  if (d.backlogWarning) lines.push(`         BACKLOG: ${d.backlogWarning}`);
+  return lines.join('\n');
+}
+
+/** Adds `request …`, `deadlines`, `closure …` and `jurisdictions` to the program. */
+export function addDeadlineCommands(program: Command, { globals, withEngine, print, printJson }: CliContext): void {
+  const show = (opts: { json?: boolean }, r: RequestSummary): void => (opts.json ? printJson(r) : print(describeRequest(r)));
+
+  const request = program.command('request').description('records requests and their statutory clocks');
+  request
+    .command('add')
+    .description('register a request received on a date under a jurisdiction')
+    .argument('<id>', 'the request id (as the agency numbers it)')
+    .requiredOption('--jurisdiction <code>', 'us-federal, us-tx, us-ca, us-ny (see `custodian jurisdictions`)')
+    .requiredOption('--received <date>', 'YYYY-MM-DD (a local date-time counts on its local date)')
+    .option('--title <text>', 'a short description')
+    .action(async (id: string, o: { jurisdiction: string; received: string; title?: string }, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => show(opts, engine.addRequest({ id, ...o })));
+    });
+  request
+    .command('list')
+    .description('every request with its clock today')
+    .action(async (_o, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const requests = engine.listRequests();
+        if (opts.json) return printJson({ requests });
+        if (requests.length === 0) print('No requests.');
+        for (const r of requests) print(describeRequest(r));
+      });
+    });
+  request
+    .command('toll')
+    .description("stop a request's clock from a date (to a date, or until `request resume`)")
+    .argument('<id>')
+    .requiredOption('--from <date>', 'first day the clock is stopped')
+    .option('--to <date>', 'the day the answer arrived; counting goes on the day after')
+    .option('--basis <code>', "the jurisdiction's tolling basis (default its first; see `custodian jurisdictions`)")
+    .requiredOption('--reason <text>', 'why, for the ledger')
+    .action(async (id: string, o: { from: string; to?: string; basis?: string; reason: string }, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => show(opts, engine.tollRequest(id, o)));
+    });
+  request
+    .command('resume')
+    .description('restart a stopped clock')
+    .argument('<id>')
+    .requiredOption('--on <date>', 'the day the answer arrived; counting goes on the day after')
+    .action(async (id: string, o: { on: string }, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => show(opts, engine.resumeRequest(id, o.on)));
+    });
+  request
+    .command('extend')
+    .description("extend a request's period (refused beyond what the jurisdiction allows)")
+    .argument('<id>')
+    .requiredOption('--days <n>', "days, in the jurisdiction's kind of day", (v) => Number(v))
+    .requiredOption('--reason <text>', 'why, for the ledger')
+    .action(async (id: string, o: { days: number; reason: string }, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => show(opts, engine.extendRequest(id, o)));
+    });
+  request
+    .command('close')
+    .description('close a request on the day it was answered')
+    .argument('<id>')
+    .requiredOption('--on <date>', 'the day it was answered')
+    .action(async (id: string, o: { on: string }, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => show(opts, engine.closeRequest(id, o.on)));
+    });
+
+  program
+    .command('deadlines')
+    .description('open requests by urgency: due date, days used and left, status, unprocessed work, backlog')
+    .option('--as-of <date>', 'the clocks on another day (default today; only today records escalations)')
+    .action(async (o: { asOf?: string }, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const deadlines = engine.deadlineReport({ asOf: o.asOf });
+        if (opts.json) return printJson({ deadlines });
+        if (deadlines.length === 0) print('No open requests.');
+        for (const d of deadlines) print(describeDeadline(d));
+      });
+    });
+
+  const closure = program.command('closure').description("the agency's own closure days (not business days)");
+  closure
+    .command('add')
+    .description('declare a closure day for a jurisdiction; open clocks are recomputed')
+    .argument('<jurisdiction>')
+    .argument('<date>')
+    .requiredOption('--reason <text>', 'why, for the ledger')
+    .action(async (jurisdiction: string, date: string, o: { reason: string }, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        engine.addClosureDay({ jurisdiction, date, reason: o.reason });
+        if (opts.json) printJson({ ok: true, jurisdiction, date });
+        else print(`${date} is a closure day for ${jurisdiction}.`);
+      });
+    });
+  closure
+    .command('list')
+    .description('the declared closure days')
+    .action(async (_o, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const days = engine.listClosureDays();
+        if (opts.json) return printJson({ days });
+        if (days.length === 0) print('No closure days.');
+        for (const d of days) print(`${d.date}  ${d.jurisdiction}  ${d.reason}`);
+      });
+    });
+
+  program
+    .command('jurisdictions')
+    .description('the jurisdictions and their rules, with citations')
+    .action(async (_o, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const list = engine.listJurisdictions();
+        if (opts.json) return printJson({ jurisdictions: list });
+        for (const j of list) {
+          print(`${j.code}  ${j.name}`);
+          print(`  ${j.period.days} ${j.period.kind} days — ${j.period.citation}`);
+          print(`  day 1: ${j.dayZero.rule} — ${j.dayZero.citation}`);
+          print(`  extension: up to ${j.extension.maxDays} days — ${j.extension.citation}`);
+          for (const t of j.tolling) print(`  tolling basis ${t.reason}${t.limit ? ` (at most ${t.limit})` : ''} — ${t.citation}`);
+          print(`  holidays: ${j.holidays.days.length} rules — ${j.holidays.citation}`);
+        }
+      });
+    });
+}
