@@ -1,6 +1,7 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { realPng, tempDir, write } from './helpers/fixtures.js';
+import { REPO, realPng, tempDir, write } from './helpers/fixtures.js';
 import { events, rows, testEngine } from './helpers/engine.js';
 import { onlyJson, runCli } from './helpers/cli.js';
 import { addDays, localDateOf } from '../src/core/deadlines/civil-date.js';
@@ -81,6 +82,22 @@ describe('records requests and deadline-first processing', () => {
     engine.addClosureDay({ jurisdiction: 'us-federal', date: '2026-03-20', reason: 'building closed: burst pipe' });
     const after = engine.deadlineReport({ asOf: '2026-03-10' }).find((d) => d.requestId === 'B')!.dueDate;
     expect([before, after]).toEqual(['2026-04-03', '2026-04-06']);
+  });
+
+  it("recomputes open requests when a jurisdiction's holiday rules change", async () => {
+    const dir = tempDir('custodian-jurisdictions-');
+    cpSync(path.join(REPO, 'resources', 'jurisdictions'), dir, { recursive: true });
+    const engine = testEngine({ extract: false, jurisdictionsDir: dir });
+    engine.addRequest({ id: 'B', jurisdiction: 'us-federal', received: '2026-03-06' });
+    expect(engine.deadlineReport({ asOf: '2026-03-10' })[0]!.dueDate).toBe('2026-04-03');
+    await engine.close();
+    // A new holiday by statute (say, a day of mourning on 2026-03-16) is one more rule in the file.
+    const file = path.join(dir, 'us-federal.json');
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { holidays: { days: { name: string; rule: string }[] } };
+    data.holidays.days.push({ name: 'National Day of Mourning', rule: '2026-03-16' });
+    writeFileSync(file, JSON.stringify(data));
+    const reopened = testEngine({ dataDir: engine.dataDir, extract: false, jurisdictionsDir: dir });
+    expect(reopened.deadlineReport({ asOf: '2026-03-10' })[0]!.dueDate).toBe('2026-04-06');
   });
 
   it('warns of a backlog when the unprocessed pages, at the measured rate, would miss the due date', async () => {
