@@ -38,6 +38,31 @@ export function runCliKilledAfter(args: string[], ms: number): Promise<CliRun> {
   });
 }
 
+/**
+ * Runs `custodian <args>`, waits until `ready()` holds (polled every 10 ms), then SIGKILLs it after `ms` more
+ * (if it is still running then). Aims a kill at a moment of the run whatever the machine's load.
+ */
+export function runCliKilledWhen(args: string[], ready: () => boolean, ms: number): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: childEnv({}) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let timer: NodeJS.Timeout | undefined;
+    const poll = setInterval(() => {
+      if (!ready()) return;
+      clearInterval(poll);
+      timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    }, 10);
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
 /** Parses stdout that must be exactly one JSON object. */
 export function onlyJson<T = Record<string, unknown>>(stdout: string): T {
   const lines = stdout.trim().split('\n');

@@ -1,6 +1,14 @@
-import Holidays from 'date-holidays-parser';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays-parser';
 import { addDays, isWeekend, type CivilDate } from './civil-date.js';
 import type { Jurisdiction } from './jurisdictions.js';
+
+// Loaded on first use: the rule engine (with moment-timezone) adds ~100 ms to every command's start otherwise.
+let HolidaysClass: typeof Holidays | null = null;
+function holidaysEngine(): typeof Holidays {
+  HolidaysClass ??= (createRequire(import.meta.url)('date-holidays-parser') as { default: typeof Holidays }).default;
+  return HolidaysClass;
+}
 
 /** A holiday on a date, by name (the observed date when a weekend shifts it). */
 export type HolidayOn = { date: CivilDate; name: string };
@@ -23,7 +31,7 @@ export class BusinessCalendar {
       const active = h.since || h.until ? [{ from: h.since ? `${h.since}-01-01` : undefined, to: h.until ? `${h.until + 1}-01-01` : undefined }] : undefined;
       days[h.rule] = { name: h.name, type: 'public', ...(active ? { active } : {}) };
     }
-    this.engine = new Holidays({ holidays: { XX: { names: { en: jurisdiction.name }, days } } }, 'XX', { timezone: 'UTC', types: ['public'] });
+    this.engine = new (holidaysEngine())({ holidays: { XX: { names: { en: jurisdiction.name }, days } } }, 'XX', { timezone: 'UTC', types: ['public'] });
   }
 
   /** Holidays observed in a calendar year (an observed date can fall in the year before its holiday's). */
