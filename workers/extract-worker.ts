@@ -9,6 +9,10 @@ const state = createWorkerState(workerData as WorkerConfig);
 warmUpOcr(state);
 
 /** Runs one extraction task in this thread. */
-export default function extract(task: ExtractTask): Promise<ExtractResult> {
-  return runExtractTask(task, state);
+export default async function extract(task: ExtractTask): Promise<ExtractResult> {
+  const result = await runExtractTask(task, state);
+  // A thread that has held content of a higher lane than its pool's never takes other work: it ends once
+  // its answer is on its way, and piscina starts a fresh thread in its place.
+  if (state.tainted) setImmediate(() => process.exit(0));
+  return result;
 }

@@ -4,6 +4,8 @@ import { REASON_CODES } from '../shared/reason-codes.js';
 import type { IngestSummary, QuarantineItem } from '../shared/types.js';
 import { ProgressDisplay, formatBytes } from './progress-display.js';
 import { addDeadlineCommands } from './deadline-commands.js';
+import { addSensitiveCommands } from './sensitive-commands.js';
+import type { Lane } from '../core/sensitive/detect.js';
 
 /** Exit codes of the `custodian` command. */
 export const EXIT = { ok: 0, usage: 1, verificationFailed: 2 } as const;
@@ -79,13 +81,14 @@ export function buildProgram(): Command {
     .description('take in files and folders as one batch: hash, dedupe, verify custody, quarantine, queue and process')
     .argument('<path...>', 'files or folders')
     .option('--request <id>', 'attach the batch to a records request')
+    .option('--lane <lane>', 'process the batch in a restricted lane from the start: pii or classified')
     .option('--no-extract', 'take the files in now, extract text later with `custodian resume`')
     .action(async (paths: string[], _o, cmd: Command) => {
-      const opts = globals(cmd) as GlobalOptions & { request?: string };
+      const opts = globals(cmd) as GlobalOptions & { request?: string; lane?: string };
       await withEngine(
         opts,
         async (engine) => {
-          const summary = await engine.ingest(paths, { requestId: opts.request ?? null });
+          const summary = await engine.ingest(paths, { requestId: opts.request ?? null, lane: (opts.lane as Lane | undefined) ?? null });
           if (opts.json) return printJson(summary);
           printIngest(summary, engine.listQuarantine({ batchId: summary.batchId }));
         },
@@ -122,7 +125,9 @@ export function buildProgram(): Command {
         if (documents.length === 0) return print('No documents.');
         print(`${'id'.padStart(6)}  ${'sha256'.padEnd(12)}  ${'state'.padEnd(11)} ${'pages'.padStart(5)}  ${'methods'.padEnd(16)} ${'conf'.padStart(4)}  path`);
         for (const d of documents) {
-          const extra = [d.legalHold ? 'LEGAL HOLD' : '', d.paths > 1 ? `${d.paths} paths` : ''].filter(Boolean).join(', ');
+          const extra = [d.lane !== 'public' ? `lane ${d.lane}` : '', d.legalHold ? 'LEGAL HOLD' : '', d.paths > 1 ? `${d.paths} paths` : '']
+            .filter(Boolean)
+            .join(', ');
           const m = d.methods;
           const methods =
             [m.ocr ? `ocr ${m.ocr}` : '', m.textLayer ? `text ${m.textLayer}` : '', m.fallback ? `fallback ${m.fallback}` : ''].filter(Boolean).join(', ') ||
@@ -195,6 +200,7 @@ export function buildProgram(): Command {
     });
 
   addDeadlineCommands(program, { globals, withEngine, print, printJson });
+  addSensitiveCommands(program, { globals, withEngine, print, printJson });
 
   const ledger = program.command('ledger').description('the hash-chained audit ledger');
   ledger

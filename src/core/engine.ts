@@ -7,12 +7,25 @@ import type { Db } from './store/index.js';
 import { openDatabase } from './store/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { EngineError, errnoCode } from './errors.js';
-import type { DocumentSummary, IngestSummary, JobCounts, LedgerEntry, LedgerVerifyResult, PageText, RequestSummary, ResumeSummary } from '../shared/types.js';
+import type {
+  DocumentSummary,
+  IngestSummary,
+  JobCounts,
+  LedgerEntry,
+  LedgerVerifyResult,
+  PageText,
+  RequestSummary,
+  ResumeSummary,
+  FindingSummary,
+} from '../shared/types.js';
 import { appendEvent, tailLedger, verifyChain } from './ledger/index.js';
 import { batchSummary, createBatch, getBatch, listDocuments, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
 import { isOwnerGone, newLeaseOwner, reclaimLeases, type LeaseOwner } from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
-import { Backpressure, ExtractPool, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
+import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
+import { findingKey } from './sensitive/finding-key.js';
+import { LANE_RANK, type Lane } from './sensitive/detect.js';
+import { addTerm, documentRef, exportRedaction, listFindings, listTerms, removeTerm, setLane, type RedactionExport } from './sensitive/redaction.js';
 import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
 import { ExtractDispatcher, type ExtractProgress, type ResilienceOptions } from './process/extract-dispatcher.js';
 import { documentText } from './process/document-text.js';
@@ -70,7 +83,7 @@ export class Engine {
   readonly clock: Clock;
   readonly owner: LeaseOwner;
   private readonly options: EngineOptions;
-  private pool: ExtractPool | null = null;
+  private pool: LanePools | null = null;
   private book: DeadlineBook | null = null;
   private poolSize: PoolSize | null = null;
 
@@ -92,8 +105,10 @@ export class Engine {
    * extraction running together. First finishes whatever an interrupted run left (see {@link resume}).
    * @throws EngineError `path-not-found` when a given path does not exist (nothing is recorded then).
    */
-  async ingest(paths: string[], options: { requestId?: string | null } = {}): Promise<IngestSummary> {
+  async ingest(paths: string[], options: { requestId?: string | null; lane?: Lane | null } = {}): Promise<IngestSummary> {
     if (paths.length === 0) throw new EngineError('invalid-argument', 'Give at least one file or folder to ingest.');
+    if (options.lane && !(options.lane in LANE_RANK))
+      throw new EngineError('invalid-argument', `--lane must be public, pii or classified, not ${options.lane}.`);
     const roots = paths.map((p) => path.resolve(p));
     for (const root of roots) {
       try {
@@ -109,7 +124,7 @@ export class Engine {
     let batch: Batch | undefined;
     await this.process(async (walkOptions) => {
       await this.recoverWalks(walkOptions);
-      batch = createBatch(this.db, this.clock, roots, options.requestId ?? null, this.owner);
+      batch = createBatch(this.db, this.clock, roots, options.requestId ?? null, this.owner, options.lane ?? null);
       failpoint('batch.after-create');
       await walkBatch(this.db, this.clock, batch, walkOptions);
     });
@@ -253,6 +268,36 @@ export class Engine {
     return { id: request.id, jurisdiction: request.jurisdiction, received: request.received, title: request.title, documents, ...f };
   }
 
+  /** A document's findings (types, pages, boxes, confidences, exemptions; never the text). */
+  findings(ref: string): FindingSummary[] {
+    return listFindings(this.db, documentRef(this.db, ref).id);
+  }
+
+  /** Sets a document's lane on an operator's decision, with the reason in the ledger. */
+  setLane(ref: string, lane: string, reason: string | undefined): { documentId: number; from: Lane; to: Lane } {
+    return setLane(this.db, this.clock, ref, lane, reason);
+  }
+
+  /** Writes the redaction worklists of a batch's or a request's flagged documents into `outDir`. */
+  exportRedaction(scope: { batchId?: string; requestId?: string }, outDir: string): RedactionExport {
+    return exportRedaction(this.db, this.clock, scope, outDir);
+  }
+
+  /** The agency's term list. */
+  listTerms(): { term: string; statute: string | null }[] {
+    return listTerms(this.db);
+  }
+
+  /** Adds an agency term (with the statute that withholds it, if any); applies to pages extracted from now on. */
+  addTerm(term: string, statute?: string): void {
+    addTerm(this.db, this.clock, term, statute);
+  }
+
+  /** Removes an agency term. */
+  removeTerm(term: string): void {
+    removeTerm(this.db, this.clock, term);
+  }
+
   /** The pool size in use (after the first processing), or null. */
   get workers(): PoolSize | null {
     return this.poolSize;
@@ -273,11 +318,14 @@ export class Engine {
     return { total: rows.reduce((s, r) => s + r.n, 0), done: n('done'), failed: n('failed'), quarantined: n('quarantined'), pending };
   }
 
-  /** The extraction pool, started on first use; its size and the reason are recorded in the ledger. */
-  private ensurePool(): ExtractPool {
+  /**
+   * The extraction pools, one per lane, each started on its lane's first task; the size and the reason are
+   * recorded in the ledger once, and each lane's start too.
+   */
+  private ensurePool(): LanePools {
     if (this.pool) return this.pool;
     const size = choosePoolSize(this.options.workers ?? null);
-    const workerConfig: WorkerConfig = {
+    const base: Omit<WorkerConfig, 'lane'> = {
       ocrAdapterModule: this.options.ocrAdapterModule ?? pathToFileURL(distFile('src', 'core', 'extract', 'tesseract-ocr.js')).href,
       langPath: defaultLangPath(),
       pdfAssetsDir: defaultPdfAssetsDir(),
@@ -286,8 +334,13 @@ export class Engine {
       // Process-wide (threads share one RSS): above what the pool was sized for, threads drop their OCR engine.
       recycleRssMb: size.threads * WORKER_FOOTPRINT_MB,
       renderDpi: 300,
+      findingKey: findingKey(this.db),
     };
-    this.pool = new ExtractPool({ threads: size.threads, workerFile: this.options.workerFile ?? distFile('workers', 'extract-worker.js'), workerConfig });
+    const workerFile = this.options.workerFile ?? distFile('workers', 'extract-worker.js');
+    this.pool = new LanePools(size.threads, (lane) => {
+      appendEvent(this.db, this.clock, { traceId: randomUUID(), type: 'pool.lane-started', payload: { lane, threads: size.threads } });
+      return new ExtractPool({ threads: size.threads, workerFile, workerConfig: { ...base, lane } });
+    });
     this.poolSize = size;
     appendEvent(this.db, this.clock, {
       traceId: randomUUID(),
@@ -299,7 +352,7 @@ export class Engine {
         budgetMb: size.budgetMb,
         perWorkerMb: size.perWorkerMb,
         reason: size.reason,
-        maxPixels: workerConfig.maxPixels,
+        maxPixels: base.maxPixels,
       },
     });
     return this.pool;

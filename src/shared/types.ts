@@ -78,6 +78,8 @@ export type DocumentSummary = {
   batchId: string;
   /** Under legal hold by a custody manifest. */
   legalHold: boolean;
+  /** Processing lane: `public`, `pii` (personal identifiers) or `classified` (classification or control markings). */
+  lane: 'public' | 'pii' | 'classified';
   /** State of the document's processing job. */
   state: 'queued' | 'leased' | 'done' | 'failed' | 'quarantined' | 'none';
   /** Page count once planned, else null. */
@@ -119,4 +121,15 @@ export type RequestSummary = {
   status: 'on-track' | 'at-risk' | 'overdue' | 'closed';
   tolled: boolean;
   closedOn: string | null;
+};
+
+/** A finding as redaction sees it: where, what kind, how sure, which exemption; never the matched text. */
+export type FindingSummary = {
+  type: string;
+  page: number;
+  bbox: [number, number, number, number] | null;
+  confidence: number;
+  suggestedExemption: string;
+  /** HMAC of the matched text under the data dir's key: equal values share it. */
+  textHash: string;
 };

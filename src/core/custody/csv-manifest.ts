@@ -8,7 +8,7 @@ import { normalizeManifestPath } from './manifest-path.js';
 export const CSV_MANIFEST = 'custody-manifest.csv';
 
 /**
- * Reads `custody-manifest.csv` (`path,sha256[,retention]`, with a header row) in `root`.
+ * Reads `custody-manifest.csv` (`path,sha256[,retention][,lane]`, with a header row) in `root`.
  * Rows that cannot be used are recorded as problems of the manifest; the good rows still apply.
  */
 export async function loadCsvManifest(root: string): Promise<CustodyScope> {
@@ -35,7 +35,13 @@ export async function loadCsvManifest(root: string): Promise<CustodyScope> {
     if (!rel || rel === CSV_MANIFEST) return void problems.push(`row ${line}: path missing or outside the folder`);
     if (!/^[0-9a-f]{64}$/.test(sha256)) return void problems.push(`row ${line}: sha256 is not 64 hex digits`);
     if (scope.payload.has(rel)) return void problems.push(`row ${line}: ${JSON.stringify(rel)} listed twice`);
-    scope.payload.set(rel, { digests: { sha256 }, retention: (row.retention ?? '').toLowerCase() });
+    const lane = (row.lane ?? '').toLowerCase();
+    if (lane && lane !== 'public' && lane !== 'pii' && lane !== 'classified') return void problems.push(`row ${line}: lane must be public, pii or classified`);
+    scope.payload.set(rel, {
+      digests: { sha256 },
+      retention: (row.retention ?? '').toLowerCase(),
+      ...(lane ? { lane: lane as 'public' | 'pii' | 'classified' } : {}),
+    });
   });
   return scope;
 }

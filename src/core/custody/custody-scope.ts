@@ -5,6 +5,8 @@ import type { ReasonCode } from '../../shared/reason-codes.js';
 export type CustodyExpectation = {
   /** Hex digest per algorithm, for each manifest that lists the file. */
   digests: Partial<Record<DigestAlgorithm, string>>;
+  /** Processing lane from custody-manifest.csv's optional `lane` column (public, pii, classified). */
+  lane?: 'public' | 'pii' | 'classified';
   /** Retention value from custody-manifest.csv, lower-cased; absent for BagIt. */
   retention?: string;
 };
@@ -25,7 +27,8 @@ export type CustodyScope = {
 };
 
 /** The verdict on one file checked against its scope. */
-export type CustodyVerdict = { ok: true; retention: 'hold' | null } | { ok: false; code: ReasonCode; detail: Record<string, unknown> };
+export type CustodyVerdict =
+  { ok: true; retention: 'hold' | null; lane?: 'public' | 'pii' | 'classified' } | { ok: false; code: ReasonCode; detail: Record<string, unknown> };
 
 /** True when `relPath` is custody metadata of the scope rather than a record. */
 export function isCustodyMetadata(scope: CustodyScope, relPath: string): boolean {
@@ -51,8 +54,9 @@ export function checkPayload(scope: CustodyScope, relPath: string, digests: Part
     }
   }
   const retention = expected.retention ?? '';
-  if (retention === 'hold') return { ok: true, retention: 'hold' };
-  if (RETENTION_OK.has(retention)) return { ok: true, retention: null };
+  const lane = expected.lane ? { lane: expected.lane } : {};
+  if (retention === 'hold') return { ok: true, retention: 'hold', ...lane };
+  if (RETENTION_OK.has(retention)) return { ok: true, retention: null, ...lane };
   return { ok: false, code: 'retention', detail: { retention } };
 }
 

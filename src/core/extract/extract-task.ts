@@ -9,6 +9,7 @@ import type { OcrAdapter, OcrAdapterFactory } from './ocr-adapter.js';
 import { MAX_PDF_IMAGE_PIXELS, openPdf, pageImages, pageTextLayer, renderPage, type OpenPdf } from './pdf-pages.js';
 import { imageWasRemoved, withPdfWarnings } from './pdf-warnings.js';
 import { judgeTextLayer } from './text-layer-judge.js';
+import { LANE_RANK, findingsOfPage, laneFor, type Lane, type WordBox } from '../sensitive/detect.js';
 
 /** What a pool thread is configured with (piscina `workerData`). */
 export type WorkerConfig = {
@@ -24,6 +25,10 @@ export type WorkerConfig = {
   recycleRssMb: number;
   /** DPI pages are rendered at. */
   renderDpi: number;
+  /** The processing lane this pool serves; a thread that meets content of a higher lane retires. */
+  lane: Lane;
+  /** Secret key (hex) for the HMAC of matched text in findings. */
+  findingKey: string;
 };
 
 /** A pool thread's long-lived state: its OCR engine and the file it is working through. */
@@ -32,12 +37,16 @@ export type WorkerState = {
   ocr: OcrAdapter | null;
   ocrPages: number;
   ocrStarting: Promise<OcrAdapter> | null;
+  /** Set once the thread has held content of a higher lane than its pool's: it must not take other work. */
+  tainted: boolean;
+  /** SHA-256s of the documents this thread has opened. */
+  seen: Set<string>;
   file: { sha256: string; bytes: Uint8Array; pdf: OpenPdf | null } | null;
 };
 
 /** Fresh state for a pool thread. */
 export function createWorkerState(config: WorkerConfig): WorkerState {
-  return { config, ocr: null, ocrPages: 0, ocrStarting: null, file: null };
+  return { config, ocr: null, ocrPages: 0, ocrStarting: null, tainted: false, seen: new Set(), file: null };
 }
 
 /** Below this ink share a rendered page is blank. */
@@ -114,8 +123,35 @@ async function maybeRecycle(state: WorkerState): Promise<boolean> {
  * text layer when it is real, otherwise a 300 DPI render (or the image page) through OCR. Expected
  * failures come back as `{ok: false, code}`; only the unexpected throws.
  */
-export function runExtractTask(task: ExtractTask, state: WorkerState): Promise<ExtractResult> {
-  return withPdfWarnings((warnings) => runTask(task, state, warnings));
+export async function runExtractTask(task: ExtractTask, state: WorkerState): Promise<ExtractResult> {
+  if (task.restricted?.some((sha) => state.seen.has(sha))) {
+    state.tainted = true;
+    const figures: WorkerFigures = {
+      threadId,
+      lane: state.config.lane,
+      rssMb: Math.round(process.memoryUsage.rss() / 1e6),
+      cpuMs: 0,
+      wallMs: 0,
+      ocrVariant: null,
+      recycled: false,
+    };
+    return { ok: false, code: 'thread-retired', message: 'this thread held a document that is now in a restricted lane', hard: false, figures };
+  }
+  state.seen.add(task.sha256);
+  const result = await withPdfWarnings((warnings) => runTask(task, state, warnings));
+  if (!result.ok || result.kind !== 'page') return result;
+  // Detection runs here, in the lane's own thread, so restricted text never travels further than its result.
+  const findings = findingsOfPage(
+    { pageNo: result.pageNo, text: result.text, words: result.words.map((w): WordBox => [w.text, w.x0, w.y0, w.x1, w.y1, w.confidence]) },
+    state.config.findingKey,
+    task.kind === 'page' ? (task.terms ?? []) : [],
+  );
+  if (findings.some((f) => LANE_RANK[laneFor(f.type)] > LANE_RANK[state.config.lane])) {
+    state.tainted = true;
+    state.ocr = null; // dropped with the thread
+    await closeFile(state);
+  }
+  return { ...result, findings };
 }
 
 async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly string[]): Promise<ExtractResult> {
@@ -124,6 +160,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
   let recycled = false;
   const figures = (): WorkerFigures => ({
     threadId,
+    lane: state.config.lane,
     rssMb: Math.round(process.memoryUsage.rss() / 1e6),
     cpuMs: Math.round(cpuNow() - cpu0),
     wallMs: Math.round(performance.now() - wall0),
@@ -141,7 +178,19 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
     const base = { ok: true as const, kind: 'page' as const, pageNo: task.pageNo };
     if (!isPdf) {
       if (task.mode === 'no-ocr')
-        return { ...base, method: 'fallback', text: '', confidence: null, words: [], width: 0, height: 0, dpi: 0, needsOcr: true, figures: figures() };
+        return {
+          ...base,
+          method: 'fallback',
+          text: '',
+          confidence: null,
+          words: [],
+          width: 0,
+          height: 0,
+          dpi: 0,
+          needsOcr: true,
+          findings: [],
+          figures: figures(),
+        };
       const img = await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels);
       const out = await (await ocrEngine(state)).recognize(img.image, { dpi: img.dpi });
       state.ocrPages++;
@@ -156,6 +205,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
         height: img.height,
         dpi: img.dpi,
         needsOcr: false,
+        findings: [],
         figures: figures(),
       };
     }
@@ -181,6 +231,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
         height: Math.round(view.height),
         dpi: renderDpi,
         needsOcr,
+        findings: [],
         figures: figures(),
       });
       if (task.mode !== 'ocr' && judged.verdict === 'real') return asLayer('text-layer', false);
@@ -203,6 +254,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
           height: rendered.height,
           dpi: rendered.dpi,
           needsOcr: false,
+          findings: [],
           figures: figures(),
         };
       }
@@ -219,6 +271,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
         height: rendered.height,
         dpi: rendered.dpi,
         needsOcr: false,
+        findings: [],
         figures: figures(),
       };
     } finally {

@@ -1,4 +1,6 @@
 import type { ReasonCode } from '../../shared/reason-codes.js';
+import type { AgencyTerm } from '../sensitive/terms.js';
+import type { Finding, Lane } from '../sensitive/detect.js';
 
 /** How a page's text was obtained. */
 export type PageMethod = 'text-layer' | 'ocr' | 'fallback';
@@ -8,7 +10,7 @@ export type Word = { text: string; x0: number; y0: number; x1: number; y1: numbe
 
 /** Work sent to a pool thread. Paths, not bytes: the thread reads the file, so nothing large crosses threads. */
 export type ExtractTask =
-  | { kind: 'plan'; path: string; sha256: string; mediaType: string }
+  | { kind: 'plan'; path: string; sha256: string; mediaType: string; restricted?: string[] }
   | {
       kind: 'page';
       path: string;
@@ -18,10 +20,14 @@ export type ExtractTask =
       pageNo: number;
       /** `auto`: the text layer when real, else OCR. `no-ocr`: never OCR (circuit open). `ocr`: always OCR. */
       mode: 'auto' | 'no-ocr' | 'ocr';
+      /** The agency's term list, matched on the page's text in the thread. */
+      terms?: AgencyTerm[];
+      /** SHA-256s of documents now in a higher lane than this pool's: a thread that held one retires. */
+      restricted?: string[];
     };
 
 /** Resource figures of the thread that ran a task. */
-export type WorkerFigures = { threadId: number; rssMb: number; cpuMs: number; wallMs: number; ocrVariant: string | null; recycled: boolean };
+export type WorkerFigures = { threadId: number; lane: Lane; rssMb: number; cpuMs: number; wallMs: number; ocrVariant: string | null; recycled: boolean };
 
 /** What a task came to. Expected failures are values, not exceptions: they cross the thread boundary intact. */
 export type ExtractResult =
@@ -40,9 +46,13 @@ export type ExtractResult =
       dpi: number;
       /** For `no-ocr`: the page has no usable text without OCR. */
       needsOcr: boolean;
+      /** Personal identifiers and markings found on the page (hashes and boxes, never the text). */
+      findings: Finding[];
       figures: WorkerFigures;
     }
-  | { ok: false; code: ReasonCode; message: string; /** No retry can help (bad input). */ hard: boolean; figures: WorkerFigures };
+  | { ok: false; code: ReasonCode; message: string; /** No retry can help (bad input). */ hard: boolean; figures: WorkerFigures }
+  /** The thread held a document that is now restricted: it ends, and the task runs again on a fresh thread. */
+  | { ok: false; code: 'thread-retired'; message: string; hard: false; figures: WorkerFigures };
 
 /** An extraction failure with a reason code, thrown inside the worker and turned into a result. */
 export class ExtractError extends Error {

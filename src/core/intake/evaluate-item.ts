@@ -1,4 +1,5 @@
 import type { ReasonCode } from '../../shared/reason-codes.js';
+import { LANE_RANK, type Lane } from '../sensitive/detect.js';
 import { errnoCode } from '../errors.js';
 import { algorithmsFor, checkPayload, checkTagFile, isCustodyMetadata } from '../custody/index.js';
 import { detectFormat, type SupportedMediaType } from './detect-format.js';
@@ -7,7 +8,7 @@ import type { WalkItem } from './walk.js';
 
 /** The disposition of one walked entry, decided before anything is written. */
 export type Evaluation =
-  | { outcome: 'candidate'; sha256: string; size: number; mediaType: SupportedMediaType; hold: boolean }
+  | { outcome: 'candidate'; sha256: string; size: number; mediaType: SupportedMediaType; hold: boolean; lane: Lane | null }
   | { outcome: 'custody-file'; sha256: string; size: number }
   | { outcome: 'unsupported'; code: ReasonCode; sha256: string; size: number }
   | { outcome: 'quarantined'; code: ReasonCode; detail: Record<string, unknown>; sha256: string | null; size: number | null };
@@ -30,6 +31,7 @@ export async function evaluateItem(item: WalkItem, options: { onBytes?: (n: numb
   const { sha256 } = digest.digests;
   const size = digest.size;
   let hold = false;
+  let lane: Lane | null = null;
   // The innermost scope decides whether this is custody metadata; every scope must accept the file.
   const innermost = item.scopes.at(-1);
   const metadata = options.enforceCustody !== false && innermost !== undefined && isCustodyMetadata(innermost.scope, innermost.relPath);
@@ -40,11 +42,12 @@ export async function evaluateItem(item: WalkItem, options: { onBytes?: (n: numb
         : checkPayload(ref.scope, ref.relPath, digest.digests);
       if (!verdict.ok) return { outcome: 'quarantined', code: verdict.code, detail: verdict.detail, sha256, size };
       if (verdict.retention === 'hold') hold = true;
+      if (verdict.lane && (lane === null || LANE_RANK[verdict.lane] > LANE_RANK[lane])) lane = verdict.lane;
     }
   }
   if (metadata) return { outcome: 'custody-file', sha256, size };
   if (size === 0) return { outcome: 'quarantined', code: 'empty-file', detail: {}, sha256, size };
   const mediaType = detectFormat(digest.head);
   if (!mediaType) return { outcome: 'unsupported', code: 'unsupported-format', sha256, size };
-  return { outcome: 'candidate', sha256, size, mediaType, hold };
+  return { outcome: 'candidate', sha256, size, mediaType, hold, lane };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Lane } from '../sensitive/detect.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../clock.js';
 import type { IngestSummary, PageCounts } from '../../shared/types.js';
@@ -26,18 +27,23 @@ export type Batch = BatchRef & { requestId: string | null; roots: string[]; stat
 export type IntakeProgress = { batchId: string; filesTotal: number; filesDone: number; bytesTotal: number; bytesDone: number };
 
 /** Creates a batch in state `walking` with its trace id, and writes `batch.started`. */
-export function createBatch(db: Db, clock: Clock, roots: string[], requestId: string | null, owner: string): Batch {
+export function createBatch(db: Db, clock: Clock, roots: string[], requestId: string | null, owner: string, lane: Lane | null = null): Batch {
   const batch: Batch = { id: randomUUID(), traceId: randomUUID(), requestId, roots, state: 'walking', createdAt: clock.now().toISOString() };
   db.transaction(() => {
-    db.prepare(`INSERT INTO batches (id, trace_id, request_id, roots, state, owner, created_at) VALUES (?, ?, ?, ?, 'walking', ?, ?)`).run(
+    db.prepare(`INSERT INTO batches (id, trace_id, request_id, roots, state, owner, lane, created_at) VALUES (?, ?, ?, ?, 'walking', ?, ?, ?)`).run(
       batch.id,
       batch.traceId,
       requestId,
       JSON.stringify(roots),
       owner,
+      lane,
       batch.createdAt,
     );
-    appendEvent(db, clock, { traceId: batch.traceId, type: 'batch.started', payload: { batchId: batch.id, roots: roots.length, requestId } });
+    appendEvent(db, clock, {
+      traceId: batch.traceId,
+      type: 'batch.started',
+      payload: { batchId: batch.id, roots: roots.length, requestId, ...(lane ? { lane } : {}) },
+    });
   }).immediate();
   return batch;
 }

@@ -10,7 +10,7 @@ type Row = Omit<DocumentSummary, 'legalHold' | 'methods'> & { legalHold: number;
 export function listDocuments(db: Db, options: { batchId?: string } = {}): DocumentSummary[] {
   const rows = db
     .prepare(
-      `SELECT d.id, d.sha256, d.size, d.media_type AS mediaType, d.first_path AS path, d.first_batch_id AS batchId, d.legal_hold AS legalHold,
+      `SELECT d.id, d.sha256, d.size, d.media_type AS mediaType, d.first_path AS path, d.first_batch_id AS batchId, d.legal_hold AS legalHold, d.lane,
               d.created_at AS createdAt, COALESCE(j.state, 'none') AS state, d.page_count AS pages,
               (SELECT COUNT(*) FROM intake_entries e WHERE e.document_id = d.id) AS paths,
               p.textLayer, p.ocr, p.fallback, p.meanConfidence

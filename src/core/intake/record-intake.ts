@@ -6,6 +6,7 @@ import { appendEvent } from '../ledger/index.js';
 import { enqueueJob } from '../queue/index.js';
 import { PIPELINE_VERSION } from '../pipeline.js';
 import type { Evaluation } from './evaluate-item.js';
+import { LANE_RANK, type Lane } from '../sensitive/detect.js';
 
 /** The batch an entry is recorded under. */
 export type BatchRef = { id: string; traceId: string };
@@ -22,27 +23,39 @@ export function registerOrDuplicate(
   db: Db,
   clock: Clock,
   batch: BatchRef,
-  entry: { path: string; sha256: string; size: number; mediaType: string; hold: boolean },
+  entry: { path: string; sha256: string; size: number; mediaType: string; hold: boolean; lane?: Lane | null },
 ): { outcome: 'registered' | 'duplicate'; documentId: number } {
   const now = clock.now().toISOString();
   const requestId = prepared(db, 'SELECT r.id FROM batches b JOIN requests r ON r.id = b.request_id WHERE b.id = ?').pluck().get(batch.id) as
     string | undefined;
   const existing = prepared(db, 'SELECT id FROM documents WHERE sha256 = ? AND pipeline_version = ?').get(entry.sha256, PIPELINE_VERSION) as
     { id: number } | undefined;
+  // The lane set at intake: the batch's (`ingest --lane`) or the manifest's, whichever is higher.
+  const batchLane = prepared(db, 'SELECT lane FROM batches WHERE id = ?').pluck().get(batch.id) as Lane | null | undefined;
+  const lane = [batchLane, entry.lane].reduce<Lane>((a, b) => (b && LANE_RANK[b] > LANE_RANK[a] ? b : a), 'public');
   if (existing) {
     if (entry.hold) prepared(db, 'UPDATE documents SET legal_hold = 1 WHERE id = ?').run(existing.id);
+    raiseLaneAtIntake(db, clock, batch, existing.id, lane);
     if (requestId) attachToRequest(db, requestId, existing.id);
     return { outcome: 'duplicate', documentId: existing.id };
   }
   const { lastInsertRowid } = prepared(
     db,
-    `INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, legal_hold, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(entry.sha256, PIPELINE_VERSION, entry.size, entry.mediaType, batch.id, entry.path, entry.hold ? 1 : 0, now);
+    `INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, legal_hold, lane, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(entry.sha256, PIPELINE_VERSION, entry.size, entry.mediaType, batch.id, entry.path, entry.hold ? 1 : 0, lane, now);
   const documentId = Number(lastInsertRowid);
   if (requestId) attachToRequest(db, requestId, documentId);
   enqueueJob(db, clock, { documentId, batchId: batch.id, traceId: batch.traceId, requestId });
   return { outcome: 'registered', documentId };
+}
+
+/** Raises an already registered document's lane to what a later intake says (never lowers it). */
+function raiseLaneAtIntake(db: Db, clock: Clock, batch: BatchRef, documentId: number, lane: Lane): void {
+  const current = prepared(db, 'SELECT lane FROM documents WHERE id = ?').pluck().get(documentId) as Lane;
+  if (LANE_RANK[lane] <= LANE_RANK[current]) return;
+  prepared(db, 'UPDATE documents SET lane = ? WHERE id = ?').run(lane, documentId);
+  appendEvent(db, clock, { traceId: batch.traceId, type: 'document.lane-raised', payload: { documentId, from: current, to: lane, cause: 'intake' } });
 }
 
 /**

@@ -5,7 +5,6 @@ import {
   ExponentialBackoff,
   TimeoutStrategy,
   circuitBreaker,
-  handleAll,
   handleWhen,
   retry,
   timeout,
@@ -18,7 +17,9 @@ import type { ReasonCode } from '../../shared/reason-codes.js';
 import { appendEvent } from '../ledger/index.js';
 import { failpoint } from '../failpoints.js';
 import { completeJob, leaseNextJob, quarantineJob, renewLeases, type LeasedJob, type LeaseOwner, type Urgency } from '../queue/index.js';
-import type { ExtractPool } from '../pool/index.js';
+import type { LanePools } from '../pool/index.js';
+import { LANE_RANK, type Lane } from '../sensitive/detect.js';
+import type { AgencyTerm } from '../sensitive/terms.js';
 import type { Backpressure } from '../pool/index.js';
 import { performance } from 'node:perf_hooks';
 import type { ExtractResult, ExtractTask } from '../extract/index.js';
@@ -66,12 +67,15 @@ export type ExtractProgress = {
   breaker: 'closed' | 'open' | 'half-open';
 };
 
-type Doc = { job: LeasedJob; outstanding: number; failed: boolean };
+type Doc = { job: LeasedJob; outstanding: number; failed: boolean; lane: Lane };
 type Unit = { doc: Doc; kind: 'plan' } | { doc: Doc; kind: 'page'; pageNo: number; mode: 'auto' | 'ocr'; fallbackStored: boolean; parkRounds: number };
 type PageUnit = Extract<Unit, { kind: 'page' }>;
 
 /** Why one attempt failed: a reason code from the thread, or the thread was lost. */
-type FailureCode = ReasonCode | 'timeout' | 'worker-crashed';
+type FailureCode = ReasonCode | 'timeout' | 'worker-crashed' | 'thread-retired';
+
+/** A task result that is final: a success, or bad input no retry can help. */
+type Settled = Exclude<ExtractResult, { code: 'thread-retired' }>;
 
 /** A task result that says the attempt failed in a way another attempt may not (engine error, crash). */
 class TransientExtractFailure extends Error {
@@ -118,13 +122,17 @@ export class ExtractDispatcher {
 
   constructor(
     private readonly ctx: { db: Db; clock: Clock; owner: LeaseOwner; leaseTtlMs: number; urgency?: () => Urgency },
-    private readonly pool: ExtractPool,
+    private readonly pool: LanePools,
     options: Partial<ResilienceOptions> & { backpressure?: Backpressure; onProgress?: (p: ExtractProgress) => void } = {},
   ) {
     this.opts = { ...DEFAULT_RESILIENCE, ...options };
+    this.terms = ctx.db.prepare('SELECT term, statute FROM agency_terms ORDER BY term').all() as AgencyTerm[];
+    for (const t of this.terms) if (t.statute === null) delete t.statute;
     this.backpressure = options.backpressure;
     this.onProgress = options.onProgress;
-    this.breaker = circuitBreaker(handleAll, { halfOpenAfter: this.opts.halfOpenAfterMs, breaker: new ConsecutiveBreaker(this.opts.breakerFailures) });
+    // A retired thread says nothing about the OCR engine's health.
+    const engineFailure = handleWhen((err) => !(err instanceof TransientExtractFailure && err.code === 'thread-retired'));
+    this.breaker = circuitBreaker(engineFailure, { halfOpenAfter: this.opts.halfOpenAfterMs, breaker: new ConsecutiveBreaker(this.opts.breakerFailures) });
     this.breaker.onBreak(() => this.onBreakerOpen());
     this.breaker.onHalfOpen(() => this.breakerEvent('breaker.half-open', 'half-open'));
     this.breaker.onReset(() => this.onBreakerClosed());
@@ -216,7 +224,8 @@ export class ExtractDispatcher {
       failpoint('job.after-lease');
       this.backpressure?.release();
       this.lastTraceId = job.traceId;
-      const doc: Doc = { job, outstanding: 0, failed: false };
+      const lane = this.ctx.db.prepare('SELECT lane FROM documents WHERE id = ?').pluck().get(job.documentId) as Lane;
+      const doc: Doc = { job, outstanding: 0, failed: false, lane };
       this.docs.set(job.documentId, doc);
       const planned = this.ctx.db.prepare('SELECT page_count FROM documents WHERE id = ?').pluck().get(job.documentId) as number | null;
       if (planned === null) return { doc, kind: 'plan' };
@@ -237,24 +246,46 @@ export class ExtractDispatcher {
   private task(unit: Unit, mode?: 'auto' | 'ocr' | 'no-ocr'): ExtractTask {
     const { path, sha256, mediaType } = unit.doc.job;
     return unit.kind === 'plan'
-      ? { kind: 'plan', path, sha256, mediaType }
-      : { kind: 'page', path, sha256, mediaType, pageNo: unit.pageNo, mode: mode ?? unit.mode };
+      ? { kind: 'plan', path, sha256, mediaType, restricted: this.restrictedAbove(unit.doc.lane) }
+      : {
+          kind: 'page',
+          path,
+          sha256,
+          mediaType,
+          pageNo: unit.pageNo,
+          mode: mode ?? unit.mode,
+          terms: this.terms,
+          restricted: this.restrictedAbove(unit.doc.lane),
+        };
   }
 
+  /** Documents of this run raised above `lane`: threads of that lane's pool that held one must retire. */
+  private restrictedAbove(lane: Lane): string[] {
+    return [...this.raised].filter(([, l]) => LANE_RANK[l] > LANE_RANK[lane]).map(([sha]) => sha);
+  }
+
+  /** Documents whose lane was raised during this run, by SHA-256. */
+  private readonly raised = new Map<string, Lane>();
+
+  /** The agency's term list, read when the run starts. */
+  private readonly terms: AgencyTerm[];
+
   /** One attempt: a crashed or aborted thread and an engine error are transient; bad input comes back as a value. */
-  private async attempt(task: ExtractTask, signal: AbortSignal): Promise<ExtractResult> {
+  private async attempt(lane: Lane, task: ExtractTask, signal: AbortSignal): Promise<Settled> {
     let result: ExtractResult;
     const wall0 = performance.now();
     try {
-      result = await this.pool.run(task, signal);
+      result = await this.pool.run(lane, task, signal);
     } catch (err) {
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       // The thread is gone (crash, abort): its own figures went with it; record the process's.
       const figures = { threadId: null, threadLost: true, rssMb: Math.round(process.memoryUsage.rss() / 1e6), wallMs: Math.round(performance.now() - wall0) };
       throw this.noteFailure(new TransientExtractFailure(signal.aborted ? 'timeout' : 'worker-crashed', message, figures));
     }
-    if (!result.ok && !result.hard) throw this.noteFailure(new TransientExtractFailure(result.code, result.message, figuresPayload(result.figures)));
-    return result;
+    if (!result.ok && !result.hard) {
+      throw this.noteFailure(new TransientExtractFailure(result.code, result.message, figuresPayload(result.figures)));
+    }
+    return result as Settled;
   }
 
   /** Remembers the latest failure, so breaker transitions can say what tripped them. */
@@ -290,7 +321,7 @@ export class ExtractDispatcher {
     const timeoutPolicy = timeout(this.opts.pageTimeoutMs, TimeoutStrategy.Aggressive);
     if (unit.kind === 'plan') {
       try {
-        const result = await wrap(this.retryPolicy(unit), timeoutPolicy).execute(({ signal }) => this.attempt(this.task(unit), signal));
+        const result = await wrap(this.retryPolicy(unit), timeoutPolicy).execute(({ signal }) => this.attempt(unit.doc.lane, this.task(unit), signal));
         if (!result.ok) return this.quarantine(unit.doc, result.code, { message: result.message, ...figuresPayload(result.figures) });
         if (result.kind !== 'plan') throw new Error('plan task answered with a page');
         recordPlan(this.ctx.db, this.ctx.clock, unit.doc.job, result.pages, result.figures);
@@ -303,7 +334,10 @@ export class ExtractDispatcher {
         if (unit.doc.outstanding === 0) this.finishDocument(unit.doc);
       } catch (err) {
         // A plan that keeps failing or killing its thread: the file cannot be opened here.
-        const code = err instanceof TransientExtractFailure && err.code !== 'timeout' && err.code !== 'worker-crashed' ? err.code : 'processing-error';
+        const code =
+          err instanceof TransientExtractFailure && err.code !== 'timeout' && err.code !== 'worker-crashed' && err.code !== 'thread-retired'
+            ? err.code
+            : 'processing-error';
         this.quarantine(unit.doc, code, {
           message: err instanceof Error ? err.message : String(err),
           lastCode: failureCode(err),
@@ -317,7 +351,7 @@ export class ExtractDispatcher {
       const policy = wrap(this.retryPolicy(unit), this.breaker, timeoutPolicy);
       const result = await policy.execute(({ signal }) => {
         retries.count++;
-        return this.attempt(this.task(unit), signal);
+        return this.attempt(unit.doc.lane, this.task(unit), signal);
       });
       this.pageResult(unit, result, retries.count);
     } catch (err) {
@@ -333,12 +367,12 @@ export class ExtractDispatcher {
     }
   }
 
-  private pageResult(unit: PageUnit, result: ExtractResult, attempts: number): void {
+  private pageResult(unit: PageUnit, result: Settled, attempts: number): void {
     if (unit.doc.failed) return;
     if (!result.ok) return this.quarantine(unit.doc, result.code, { pageNo: unit.pageNo, message: result.message, ...figuresPayload(result.figures) });
     if (result.kind !== 'page') throw new Error('page task answered with a plan');
     failpoint('job.before-complete');
-    recordPage(this.ctx.db, this.ctx.clock, unit.doc.job, result, attempts, 'done');
+    this.setLane(unit.doc, recordPage(this.ctx.db, this.ctx.clock, unit.doc.job, result, attempts, 'done'));
     this.pageFinished(unit.doc);
   }
 
@@ -352,7 +386,7 @@ export class ExtractDispatcher {
     }
     let result: ExtractResult;
     try {
-      result = await this.pool.run(this.task(unit, 'no-ocr'), AbortSignal.timeout(this.opts.pageTimeoutMs));
+      result = await this.pool.run(unit.doc.lane, this.task(unit, 'no-ocr'), AbortSignal.timeout(this.opts.pageTimeoutMs));
     } catch {
       return this.park(unit);
     }
@@ -363,11 +397,11 @@ export class ExtractDispatcher {
     }
     if (result.kind !== 'page') return;
     if (result.method === 'text-layer') {
-      recordPage(this.ctx.db, this.ctx.clock, unit.doc.job, result, 1, 'done');
+      this.setLane(unit.doc, recordPage(this.ctx.db, this.ctx.clock, unit.doc.job, result, 1, 'done'));
       return this.pageFinished(unit.doc);
     }
     if (result.text.trim() === '') return this.park(unit);
-    recordPage(this.ctx.db, this.ctx.clock, unit.doc.job, result, 1, 'fallback');
+    this.setLane(unit.doc, recordPage(this.ctx.db, this.ctx.clock, unit.doc.job, result, 1, 'fallback'));
     this.awaitingOcr.push({ ...unit, mode: 'ocr', fallbackStored: true });
   }
 
@@ -386,6 +420,11 @@ export class ExtractDispatcher {
     });
     this.ctx.db.prepare(`UPDATE pages SET state = 'done' WHERE document_id = ? AND page_no = ?`).run(unit.doc.job.documentId, unit.pageNo);
     this.pageFinished(unit.doc);
+  }
+
+  private setLane(doc: Doc, lane: Lane): void {
+    if (lane !== doc.lane) this.raised.set(doc.job.sha256, lane);
+    doc.lane = lane;
   }
 
   private pageFinished(doc: Doc): void {

@@ -4,12 +4,13 @@ import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
 import type { LeasedJob } from '../queue/index.js';
 import type { ExtractResult, WorkerFigures } from '../extract/index.js';
+import { LANE_RANK, laneFor, type Lane } from '../sensitive/detect.js';
 
 type PageDone = Extract<ExtractResult, { kind: 'page'; ok: true }>;
 
 /** Sanitized resource figures for the ledger. */
 export function figuresPayload(f: WorkerFigures): Record<string, unknown> {
-  return { threadId: f.threadId, rssMb: f.rssMb, cpuMs: f.cpuMs, wallMs: f.wallMs };
+  return { threadId: f.threadId, lane: f.lane, rssMb: f.rssMb, cpuMs: f.cpuMs, wallMs: f.wallMs };
 }
 
 /** Records a document's page count and creates its page work units, with `document.planned`. Idempotent. */
@@ -39,45 +40,79 @@ export function pagesToRun(db: Db, documentId: number): { pending: number[]; fal
  * Stores one page's extraction (text, method, confidence, word boxes, size, duration) with its ledger
  * event, in one transaction. `final: false` with method `fallback` keeps the page open for OCR later.
  */
-export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDone, attempt: number, state: 'done' | 'fallback'): void {
-  db.transaction(() => {
-    prepared(
-      db,
-      `UPDATE pages SET state = ?, method = ?, text = ?, confidence = ?, words = ?, width = ?, height = ?, dpi = ?, duration_ms = ?, attempts = attempts + ?, updated_at = ?
+export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDone, attempt: number, state: 'done' | 'fallback'): Lane {
+  return db
+    .transaction((): Lane => {
+      prepared(
+        db,
+        `UPDATE pages SET state = ?, method = ?, text = ?, confidence = ?, words = ?, width = ?, height = ?, dpi = ?, duration_ms = ?, attempts = attempts + ?, updated_at = ?
         WHERE document_id = ? AND page_no = ?`,
-    ).run(
-      state,
-      result.method,
-      result.text,
-      result.confidence,
-      JSON.stringify(result.words.map((w) => [w.text, w.x0, w.y0, w.x1, w.y1, w.confidence])),
-      result.width,
-      result.height,
-      result.dpi,
-      result.figures.wallMs,
-      attempt,
-      clock.now().toISOString(),
-      job.documentId,
-      result.pageNo,
-    );
-    appendEvent(db, clock, {
-      traceId: job.traceId,
-      type: result.method === 'fallback' ? 'page.fallback' : 'page.extracted',
-      payload: {
-        jobId: job.id,
-        documentId: job.documentId,
-        pageNo: result.pageNo,
-        method: result.method,
-        confidence: result.confidence === null ? null : Math.round(result.confidence),
-        words: result.words.length,
+      ).run(
+        state,
+        result.method,
+        result.text,
+        result.confidence,
+        JSON.stringify(result.words.map((w) => [w.text, w.x0, w.y0, w.x1, w.y1, w.confidence])),
+        result.width,
+        result.height,
+        result.dpi,
+        result.figures.wallMs,
         attempt,
-        ...figuresPayload(result.figures),
-      },
-    });
-    if (result.figures.recycled) {
-      appendEvent(db, clock, { traceId: job.traceId, type: 'worker.recycled', payload: { cause: 'pages-or-rss', ...figuresPayload(result.figures) } });
-    }
-  }).immediate();
+        clock.now().toISOString(),
+        job.documentId,
+        result.pageNo,
+      );
+      appendEvent(db, clock, {
+        traceId: job.traceId,
+        type: result.method === 'fallback' ? 'page.fallback' : 'page.extracted',
+        payload: {
+          jobId: job.id,
+          documentId: job.documentId,
+          pageNo: result.pageNo,
+          method: result.method,
+          confidence: result.confidence === null ? null : Math.round(result.confidence),
+          words: result.words.length,
+          attempt,
+          ...figuresPayload(result.figures),
+        },
+      });
+      if (result.figures.recycled) {
+        appendEvent(db, clock, { traceId: job.traceId, type: 'worker.recycled', payload: { cause: 'pages-or-rss', ...figuresPayload(result.figures) } });
+      }
+      return recordFindings(db, clock, job, result);
+    })
+    .immediate();
+}
+
+/**
+ * Replaces a page's findings with this extraction's and raises the document's lane if they call for it
+ * (never lowers it). The ledger gets counts by type and the lane change, never matched text.
+ * @returns the document's lane now.
+ */
+function recordFindings(db: Db, clock: Clock, job: LeasedJob, result: PageDone): Lane {
+  prepared(db, 'DELETE FROM findings WHERE document_id = ? AND page_no = ?').run(job.documentId, result.pageNo);
+  const insert = prepared(
+    db,
+    'INSERT INTO findings (document_id, page_no, type, bbox, confidence, text_hash, exemption, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const now = clock.now().toISOString();
+  for (const f of result.findings) {
+    insert.run(job.documentId, f.page, f.type, f.bbox ? JSON.stringify(f.bbox) : null, f.confidence, f.textHash, f.suggestedExemption, now);
+  }
+  const current = prepared(db, 'SELECT lane FROM documents WHERE id = ?').pluck().get(job.documentId) as Lane;
+  if (result.findings.length === 0) return current;
+  const counts: Record<string, number> = {};
+  for (const f of result.findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
+  appendEvent(db, clock, { traceId: job.traceId, type: 'page.findings', payload: { documentId: job.documentId, pageNo: result.pageNo, counts } });
+  const wanted = result.findings.map((f) => laneFor(f.type)).reduce((a, b) => (LANE_RANK[b] > LANE_RANK[a] ? b : a), current);
+  if (LANE_RANK[wanted] <= LANE_RANK[current]) return current;
+  prepared(db, 'UPDATE documents SET lane = ? WHERE id = ?').run(wanted, job.documentId);
+  appendEvent(db, clock, {
+    traceId: job.traceId,
+    type: 'document.lane-raised',
+    payload: { documentId: job.documentId, from: current, to: wanted, pageNo: result.pageNo, cause: 'detection' },
+  });
+  return wanted;
 }
 
 /** Per-document page figures, for `job.done` and `custodian docs`. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { findEmails, findANumbers, findDatesOfBirth, findPassports, findPhones } from './contact-and-ids.js';
 import { findAbaRouting, findPaymentCards, findSsns, type FindingType, type TextMatch } from './identifiers.js';
 import { findClassificationMarkings, findControlMarkings } from './markings.js';
@@ -14,7 +14,7 @@ export type Finding = {
   /** Pixel box on the page image [x0, y0, x1, y1], or null when the page has no word boxes. */
   bbox: [number, number, number, number] | null;
   confidence: number;
-  /** SHA-256 of the normalised matched text, salted per document, so equal values can be counted without being shown. */
+  /** HMAC-SHA-256 of the normalised matched text under the data dir's secret key: equal values can be matched, not read back. */
   textHash: string;
   suggestedExemption: string;
 };
@@ -94,7 +94,7 @@ function wordOffsets(text: string, words: readonly WordBox[]): { start: number; 
  * Findings of one page: detector matches located on the page image through its word boxes (the union of
  * the boxes of the words the match covers), with the OCR confidence of those words folded in.
  */
-export function findingsOfPage(page: { pageNo: number; text: string; words: readonly WordBox[] }, salt: string, terms: readonly AgencyTerm[] = []): Finding[] {
+export function findingsOfPage(page: { pageNo: number; text: string; words: readonly WordBox[] }, key: string, terms: readonly AgencyTerm[] = []): Finding[] {
   const located = wordOffsets(page.text, page.words);
   return detectInText(page.text, terms).map((m) => {
     const covered = located.filter((w) => w.start < m.end && m.start < w.end).map((w) => w.word);
@@ -113,7 +113,7 @@ export function findingsOfPage(page: { pageNo: number; text: string; words: read
       page: page.pageNo,
       bbox,
       confidence: Math.round(m.confidence * Math.max(0.5, ocr) * 100) / 100,
-      textHash: createHash('sha256').update(salt).update('\0').update(normalised).digest('hex'),
+      textHash: createHmac('sha256', key).update(normalised).digest('hex'),
       suggestedExemption: suggestedExemption(m),
     };
   });

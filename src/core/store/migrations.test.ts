@@ -49,14 +49,28 @@ describe('migrations', () => {
   it('migration 3 adds requests, their clock events and documents, closure days, and the request of a job', () => {
     const db = new Database(path.join(tempDir(), 'm.db'));
     migrate(db, MIGRATIONS.slice(0, 2));
-    expect(migrate(db)).toEqual([3]);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrate(db, MIGRATIONS.slice(0, 3))).toEqual([3]);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     expect(tables(db)).toEqual(expect.arrayContaining(['requests', 'request_events', 'request_documents', 'closure_days']));
     expect(db.prepare(`SELECT name FROM pragma_table_info('jobs')`).pluck().all()).toContain('request_id');
     const add = db.prepare(`INSERT INTO requests (id, jurisdiction, received, created_at) VALUES (?, 'us-federal', ?, 'now')`);
     add.run('R-1', '2026-03-06');
     expect(() => add.run('R-2', '6 March 2026')).toThrow(/CHECK/);
     expect(() => db.prepare(`INSERT INTO request_events (request_id, type, detail, created_at) VALUES ('R-1', 'pause', '{}', 'now')`).run()).toThrow(/CHECK/);
+  });
+
+  it('migration 4 adds document lanes, findings, agency terms and settings', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    migrate(db, MIGRATIONS.slice(0, 3));
+    expect(migrate(db)).toEqual([4]);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(tables(db)).toEqual(expect.arrayContaining(['findings', 'agency_terms', 'settings']));
+    db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b', 't', '[]', 'walking', 'now')`).run();
+    db.prepare(
+      `INSERT INTO documents (sha256, pipeline_version, size, media_type, first_batch_id, first_path, created_at) VALUES ('h', 1, 1, 'image/png', 'b', '/p', 'now')`,
+    ).run();
+    expect(db.prepare('SELECT lane FROM documents').pluck().get()).toBe('public');
+    expect(() => db.prepare(`UPDATE documents SET lane = 'secret'`).run()).toThrow(/CHECK/);
   });
 
   it('leaves the schema at the last whole version when a migration fails', () => {

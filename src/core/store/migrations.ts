@@ -170,6 +170,38 @@ ALTER TABLE jobs ADD COLUMN request_id TEXT REFERENCES requests(id);
 CREATE INDEX jobs_by_request ON jobs(state, request_id, id);
 `,
   },
+  {
+    version: 4,
+    name: 'sensitive content: document lanes, findings (hashes and boxes only), agency terms, settings',
+    sql: `
+ALTER TABLE documents ADD COLUMN lane TEXT NOT NULL DEFAULT 'public' CHECK (lane IN ('public', 'pii', 'classified'));
+ALTER TABLE batches ADD COLUMN lane TEXT CHECK (lane IN ('public', 'pii', 'classified'));
+
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  page_no INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  bbox TEXT,
+  confidence REAL NOT NULL,
+  text_hash TEXT NOT NULL,
+  exemption TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX findings_by_document ON findings(document_id, page_no);
+
+CREATE TABLE agency_terms (
+  term TEXT PRIMARY KEY COLLATE NOCASE,
+  statute TEXT,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 /** The schema version the code expects. */
