@@ -163,43 +163,5 @@ export async function scannedPdfWithLayer(pages: string[]): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
-/**
- * A "scan": a Letter page with these lines in Helvetica, rendered to a 300 DPI PNG by pdf.js (its bundled
- * standard fonts, so no system fonts are needed). Optionally slightly degraded (noise, rotation) for OCR.
- */
-export async function scanImage(lines: string[], options: { size?: number; noise?: number; rotateDeg?: number } = {}): Promise<Buffer> {
-  const { openPdf, renderPage, defaultPdfAssetsDir } = await import('../../src/core/extract/pdf-pages.js');
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage([612, 792]);
-  const size = options.size ?? 13;
-  lines.forEach((line, i) => page.drawText(line, { x: 72, y: 720 - i * size * 1.8, size, font }));
-  const opened = await openPdf(await pdf.save(), defaultPdfAssetsDir());
-  try {
-    const p = await opened.doc.getPage(1);
-    const rendered = await renderPage(opened.doc, p, 300, 12_000_000);
-    if (!options.noise && !options.rotateDeg) return Buffer.from(rendered.image);
-    const { loadImage } = await import('@napi-rs/canvas');
-    const img = await loadImage(Buffer.from(rendered.image));
-    const canvas = createCanvas(img.width, img.height);
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, img.width, img.height);
-    ctx.translate(img.width / 2, img.height / 2);
-    ctx.rotate(((options.rotateDeg ?? 0) * Math.PI) / 180);
-    ctx.drawImage(img, -img.width / 2, -img.height / 2);
-    if (options.noise) {
-      const data = ctx.getImageData(0, 0, img.width, img.height);
-      const speckles = randomBytes(Math.floor(img.width * img.height * options.noise) * 4);
-      for (let i = 0; i + 3 < speckles.length; i += 4) {
-        const at = (speckles.readUInt32LE(i) % (img.width * img.height)) * 4;
-        const v = data.data[at]! > 127 ? 0 : 255;
-        data.data.set([v, v, v, 255], at);
-      }
-      ctx.putImageData(data, 0, 0);
-    }
-    return canvas.encodeSync('png');
-  } finally {
-    await opened.task.destroy();
-  }
-}
+/** A rendered, optionally degraded scan of text lines (see bench/scan-image.ts). */
+export { scanImage } from '../../bench/scan-image.js';

@@ -11,8 +11,15 @@ export function findPhones(text: string): TextMatch[] {
 
 /** E-mail addresses (a practical subset of RFC 5322 addresses, with a dotted domain and a letter TLD). */
 export function findEmails(text: string): TextMatch[] {
-  const re = /(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/gu;
-  return [...text.matchAll(re)].map((m) => ({ type: 'email' as const, start: m.index, end: m.index + m[0].length, confidence: 0.97 }));
+  // OCR sometimes sets a space beside the @: tolerated, one on each side at most.
+  const re = /(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9])? ?@ ?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/gu;
+  return [...text.matchAll(re)]
+    .filter((m) => {
+      // A spaced @ is taken only when the local part looks like an address's (a word before " @host" is not).
+      const [local] = m[0].split(/ ?@/u);
+      return !/ @|@ /u.test(m[0]) || /[._%+\d-]/u.test(local!);
+    })
+    .map((m) => ({ type: 'email' as const, start: m.index, end: m.index + m[0].length, confidence: /\s/u.test(m[0]) ? 0.85 : 0.97 }));
 }
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';

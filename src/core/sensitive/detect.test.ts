@@ -50,6 +50,7 @@ describe('personal identifiers, validated', () => {
       ],
     ],
     ['an @ sign alone, user@ or @host.com', []],
+    ['Write to foia.officer98 @mail.state.tx.us', [['email', 'foia.officer98 @mail.state.tx.us']]], // OCR's space before @
     ['DOB: 04/12/1961', [['date-of-birth', '04/12/1961']]],
     ['Date of birth: March 4, 1961', [['date-of-birth', 'March 4, 1961']]],
     ['She was born on 4 March 1961 in Ohio', [['date-of-birth', '4 March 1961']]],
@@ -81,6 +82,12 @@ describe('classification and control markings', () => {
     ['FOUO', [['control-marking', 'FOUO']]],
     ['LIMITED OFFICIAL USE', [['control-marking', 'LIMITED OFFICIAL USE']]],
     ['CUI', [['control-marking', 'CUI']]],
+    // As OCR reads the // separator off a scan.
+    ['(S/INF) The source reported', [['classification-marking', '(S/INF)']]],
+    ['(S//INF) The source reported', [['classification-marking', '(S//INF)']]],
+    ['CUI/ISP-PRVCY', [['control-marking', 'CUI/ISP-PRVCY']]],
+    ['CUlI/ISP-PRVCY', [['control-marking', 'CUlI/ISP-PRVCY']]],
+    ['CUIl//[SP-PRVCY', [['control-marking', 'CUIl//[SP-PRVCY']]],
   ])('%j is marked', (text, expected) => {
     expect(types(text)).toEqual(expected);
   });
