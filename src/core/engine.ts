@@ -16,7 +16,7 @@ import type {
   PageText,
   RequestSummary,
   ResumeSummary,
-  FindingSummary,
+  Finding,
 } from '../shared/types.js';
 import { appendEvent, tailLedger, verifyChain } from './ledger/index.js';
 import { batchSummary, createBatch, getBatch, listDocuments, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
@@ -269,7 +269,7 @@ export class Engine {
   }
 
   /** A document's findings (types, pages, boxes, confidences, exemptions; never the text). */
-  findings(ref: string): FindingSummary[] {
+  findings(ref: string): Finding[] {
     return listFindings(this.db, documentRef(this.db, ref).id);
   }
 

@@ -79,7 +79,7 @@ export type DocumentSummary = {
   /** Under legal hold by a custody manifest. */
   legalHold: boolean;
   /** Processing lane: `public`, `pii` (personal identifiers) or `classified` (classification or control markings). */
-  lane: 'public' | 'pii' | 'classified';
+  lane: Lane;
   /** State of the document's processing job. */
   state: 'queued' | 'leased' | 'done' | 'failed' | 'quarantined' | 'none';
   /** Page count once planned, else null. */
@@ -104,32 +104,53 @@ export type PageText = {
 /** Page counts of a batch by how their text was obtained. */
 export type PageCounts = { total: number; ocr: number; textLayer: number; fallback: number };
 
-/** A records request with its clock as of today (computed from its events, never stored). */
-export type RequestSummary = {
-  id: string;
-  jurisdiction: string;
-  received: string;
-  title: string | null;
-  documents: number;
+/** Where a request's clock stands on a date (dates are `YYYY-MM-DD`). */
+export type DeadlineFigures = {
+  /** Day 1 of the clock. */
   startDate: string;
   dueDate: string;
+  /** The period plus extensions, in the jurisdiction's kind of day. */
   allowedDays: number;
   extensionDays: number;
+  /** Counted days from day 1 through the as-of date. */
   daysElapsed: number;
+  /** Counted days left after the as-of date through the due date; negative once overdue. */
   daysRemaining: number;
   percentUsed: number;
   status: 'on-track' | 'at-risk' | 'overdue' | 'closed';
+  /** True while an open-ended toll stops the clock; the due date then assumes it resumes after the as-of date. */
   tolled: boolean;
   closedOn: string | null;
 };
 
+/** A records request with its clock as of today (computed from its events, never stored). */
+export type RequestSummary = { id: string; jurisdiction: string; received: string; title: string | null; documents: number } & DeadlineFigures;
+
+/** A document's processing lane. `classified` outranks `pii`, which outranks `public`. */
+export type Lane = 'public' | 'pii' | 'classified';
+
+/** A stable finding type code. */
+export type FindingType =
+  | 'ssn'
+  | 'payment-card'
+  | 'aba-routing'
+  | 'phone'
+  | 'email'
+  | 'date-of-birth'
+  | 'passport'
+  | 'a-number'
+  | 'term'
+  | 'classification-marking'
+  | 'control-marking';
+
 /** A finding as redaction sees it: where, what kind, how sure, which exemption; never the matched text. */
-export type FindingSummary = {
-  type: string;
+export type Finding = {
+  type: FindingType;
   page: number;
+  /** Pixel box on the page image [x0, y0, x1, y1], or null when the page has no word boxes. */
   bbox: [number, number, number, number] | null;
   confidence: number;
-  suggestedExemption: string;
-  /** HMAC of the matched text under the data dir's key: equal values share it. */
+  /** HMAC-SHA-256 of the normalised matched text under the data dir's secret key: equal values can be matched, not read back. */
   textHash: string;
+  suggestedExemption: string;
 };

@@ -24,18 +24,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
 
 /** Runs `custodian <args>` and SIGKILLs it after `ms` (if it is still running then). */
 export function runCliKilledAfter(args: string[], ms: number): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: childEnv({}) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+  return runCliKilledWhen(args, () => true, ms);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { addDays, dayNumber, type CivilDate } from './civil-date.js';
 import type { BusinessCalendar } from './business-calendar.js';
+import type { DeadlineFigures } from '../../shared/types.js';
 
 /** What happened to a request's clock, in the order it was recorded. */
 export type ClockEvent =
@@ -8,24 +9,7 @@ export type ClockEvent =
   | { type: 'extend'; days: number }
   | { type: 'close'; on: CivilDate };
 
-/** Where a request's clock stands on a date. */
-export type DeadlineFigures = {
-  /** Day 1 of the clock. */
-  startDate: CivilDate;
-  dueDate: CivilDate;
-  /** The period plus extensions, in the jurisdiction's kind of day. */
-  allowedDays: number;
-  extensionDays: number;
-  /** Counted days from day 1 through the as-of date. */
-  daysElapsed: number;
-  /** Counted days left after the as-of date through the due date; negative once overdue. */
-  daysRemaining: number;
-  percentUsed: number;
-  status: 'on-track' | 'at-risk' | 'overdue' | 'closed';
-  /** True while an open-ended toll stops the clock; the due date then assumes it resumes after the as-of date. */
-  tolled: boolean;
-  closedOn: CivilDate | null;
-};
+export type { DeadlineFigures };
 
 /** Share of the allowed window after which a request is at risk. */
 export const AT_RISK_SHARE = 0.8;

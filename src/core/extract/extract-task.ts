@@ -11,6 +11,9 @@ import { imageWasRemoved, withPdfWarnings } from './pdf-warnings.js';
 import { judgeTextLayer } from './text-layer-judge.js';
 import { LANE_RANK, findingsOfPage, laneFor, type Lane, type WordBox } from '../sensitive/detect.js';
 
+/** A successful page extraction. */
+type PageResult = Extract<ExtractResult, { ok: true; kind: 'page' }>;
+
 /** What a pool thread is configured with (piscina `workerData`). */
 export type WorkerConfig = {
   /** Module exporting `createOcrAdapter` (the tesseract adapter, or a test adapter). */
@@ -175,28 +178,14 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
       return { ok: true, kind: 'plan', pages, figures: figures() };
     }
     const { renderDpi, maxPixels } = state.config;
-    const base = { ok: true as const, kind: 'page' as const, pageNo: task.pageNo };
-    if (!isPdf) {
-      if (task.mode === 'no-ocr')
-        return {
-          ...base,
-          method: 'fallback',
-          text: '',
-          confidence: null,
-          words: [],
-          width: 0,
-          height: 0,
-          dpi: 0,
-          needsOcr: true,
-          findings: [],
-          figures: figures(),
-        };
-      const img = await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels);
+    type PageFields = Pick<PageResult, 'method' | 'text' | 'confidence' | 'words' | 'width' | 'height' | 'dpi' | 'needsOcr'>;
+    // Figures are taken when the result is made, after any recycling.
+    const pageResult = (fields: PageFields): PageResult => ({ ok: true, kind: 'page', pageNo: task.pageNo, ...fields, findings: [], figures: figures() });
+    const ocrImage = async (img: { image: Uint8Array; width: number; height: number; dpi: number }): Promise<PageResult> => {
       const out = await (await ocrEngine(state)).recognize(img.image, { dpi: img.dpi });
       state.ocrPages++;
       recycled = await maybeRecycle(state);
-      return {
-        ...base,
+      return pageResult({
         method: 'ocr',
         text: out.text,
         confidence: out.confidence,
@@ -205,12 +194,19 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
         height: img.height,
         dpi: img.dpi,
         needsOcr: false,
-        findings: [],
-        figures: figures(),
-      };
+      });
+    };
+    const noText = { text: '', confidence: null, words: [] };
+    if (!isPdf) {
+      if (task.mode === 'no-ocr') return pageResult({ method: 'fallback', ...noText, width: 0, height: 0, dpi: 0, needsOcr: true });
+      return await ocrImage(await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels));
     }
     const { doc } = await pdfOf(state, file);
     const page = await doc.getPage(task.pageNo);
+    // pdf.js drops an image over its size limit with only a warning: the page would silently lose content.
+    const refuseRemovedImages = (): void => {
+      if (imageWasRemoved(warnings)) throw new ExtractError('too-large', `page ${task.pageNo} holds an image over ${MAX_PDF_IMAGE_PIXELS} pixels`, true);
+    };
     try {
       const view = page.getViewport({ scale: renderDpi / 72 });
       const layer = await pageTextLayer(page, renderDpi);
@@ -219,61 +215,28 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
       const hasGlyphs = /\S/u.test(layer.text);
       let images = hasGlyphs ? await pageImages(page) : null;
       const judged = judgeTextLayer(layer.text, images?.coverage ?? 0);
-      // pdf.js drops an image over its size limit with only a warning: the page would silently lose content.
-      if (imageWasRemoved(warnings)) throw new ExtractError('too-large', `page ${task.pageNo} holds an image over ${MAX_PDF_IMAGE_PIXELS} pixels`, true);
-      const asLayer = (method: 'text-layer' | 'fallback', needsOcr: boolean): ExtractResult => ({
-        ...base,
-        method,
-        text: layer.text,
-        confidence: null,
-        words: layer.words,
-        width: Math.round(view.width),
-        height: Math.round(view.height),
-        dpi: renderDpi,
-        needsOcr,
-        findings: [],
-        figures: figures(),
-      });
+      refuseRemovedImages();
+      const asLayer = (method: 'text-layer' | 'fallback', needsOcr: boolean): PageResult =>
+        pageResult({
+          method,
+          text: layer.text,
+          confidence: null,
+          words: layer.words,
+          width: Math.round(view.width),
+          height: Math.round(view.height),
+          dpi: renderDpi,
+          needsOcr,
+        });
       if (task.mode !== 'ocr' && judged.verdict === 'real') return asLayer('text-layer', false);
       if (task.mode === 'no-ocr') return asLayer('fallback', true);
       const rendered = await renderPage(doc, page, renderDpi, maxPixels);
-      if (imageWasRemoved(warnings)) throw new ExtractError('too-large', `page ${task.pageNo} holds an image over ${MAX_PDF_IMAGE_PIXELS} pixels`, true);
-      if (rendered.ink < BLANK_INK) images ??= await pageImages(page);
-      if (rendered.ink < BLANK_INK && images!.images.length > 0) {
-        // A page that paints images must not render blank: treat it as an image pdf.js could not decode.
-        throw new ExtractError('undecodable-image', `page ${task.pageNo} paints ${images!.images.length} image(s) but renders blank`, true);
-      }
-      if (rendered.ink < BLANK_INK) {
-        return {
-          ...base,
-          method: 'ocr',
-          text: '',
-          confidence: null,
-          words: [],
-          width: rendered.width,
-          height: rendered.height,
-          dpi: rendered.dpi,
-          needsOcr: false,
-          findings: [],
-          figures: figures(),
-        };
-      }
-      const out = await (await ocrEngine(state)).recognize(rendered.image, { dpi: rendered.dpi });
-      state.ocrPages++;
-      recycled = await maybeRecycle(state);
-      return {
-        ...base,
-        method: 'ocr',
-        text: out.text,
-        confidence: out.confidence,
-        words: out.words,
-        width: rendered.width,
-        height: rendered.height,
-        dpi: rendered.dpi,
-        needsOcr: false,
-        findings: [],
-        figures: figures(),
-      };
+      refuseRemovedImages();
+      if (rendered.ink >= BLANK_INK) return await ocrImage(rendered);
+      images ??= await pageImages(page);
+      // A page that paints images must not render blank: treat it as an image pdf.js could not decode.
+      if (images.images.length > 0)
+        throw new ExtractError('undecodable-image', `page ${task.pageNo} paints ${images.images.length} image(s) but renders blank`, true);
+      return pageResult({ method: 'ocr', ...noText, width: rendered.width, height: rendered.height, dpi: rendered.dpi, needsOcr: false });
     } finally {
       page.cleanup();
     }

@@ -1,26 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { findEmails, findANumbers, findDatesOfBirth, findPassports, findPhones } from './contact-and-ids.js';
-import { findAbaRouting, findPaymentCards, findSsns, type FindingType, type TextMatch } from './identifiers.js';
+import { findAbaRouting, findPaymentCards, findSsns, type TextMatch } from './identifiers.js';
+import type { Finding, FindingType, Lane } from '../../shared/types.js';
 import { findClassificationMarkings, findControlMarkings } from './markings.js';
 import { findTerms, type AgencyTerm } from './terms.js';
 
 /** A word box as stored with a page: text, pixel box, confidence 0–100. */
 export type WordBox = [text: string, x0: number, y0: number, x1: number, y1: number, confidence: number];
 
-/** What redaction needs of one finding; the matched text itself appears only as a salted hash. */
-export type Finding = {
-  type: FindingType;
-  page: number;
-  /** Pixel box on the page image [x0, y0, x1, y1], or null when the page has no word boxes. */
-  bbox: [number, number, number, number] | null;
-  confidence: number;
-  /** HMAC-SHA-256 of the normalised matched text under the data dir's secret key: equal values can be matched, not read back. */
-  textHash: string;
-  suggestedExemption: string;
-};
-
-/** A document's processing lane. `classified` outranks `pii`, which outranks `public`. */
-export type Lane = 'public' | 'pii' | 'classified';
+export type { Finding, Lane };
 
 /** Lane order: a lane is only ever raised automatically. */
 export const LANE_RANK: Record<Lane, number> = { public: 0, pii: 1, classified: 2 };

@@ -1,19 +1,8 @@
+import type { FindingType } from '../../shared/types.js';
 import { abaValid, luhnValid } from './checksums.js';
 import { DIGITISH, readDigits } from './ocr-digits.js';
 
-/** A stable finding type code. */
-export type FindingType =
-  | 'ssn'
-  | 'payment-card'
-  | 'aba-routing'
-  | 'phone'
-  | 'email'
-  | 'date-of-birth'
-  | 'passport'
-  | 'a-number'
-  | 'term'
-  | 'classification-marking'
-  | 'control-marking';
+export type { FindingType };
 
 /** A match in a page's text: character span, type, and how sure the detector is (0–1). */
 export type TextMatch = { type: FindingType; start: number; end: number; confidence: number; detail?: string };

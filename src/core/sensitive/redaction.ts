@@ -5,7 +5,7 @@ import type { Db } from '../store/db.js';
 import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';
-import type { FindingSummary } from '../../shared/types.js';
+import type { Finding } from '../../shared/types.js';
 import { LANE_RANK, type Lane } from './detect.js';
 
 type DocRow = { id: number; sha256: string; lane: Lane; pages: number | null; mediaType: string };
@@ -20,13 +20,13 @@ export function documentRef(db: Db, ref: string): DocRow {
 }
 
 /** A document's findings in page order. */
-export function listFindings(db: Db, documentId: number): FindingSummary[] {
+export function listFindings(db: Db, documentId: number): Finding[] {
   const rows = db
     .prepare(
       'SELECT type, page_no AS page, bbox, confidence, exemption AS suggestedExemption, text_hash AS textHash FROM findings WHERE document_id = ? ORDER BY page_no, id',
     )
-    .all(documentId) as (Omit<FindingSummary, 'bbox'> & { bbox: string | null })[];
-  return rows.map((r) => ({ ...r, bbox: r.bbox ? (JSON.parse(r.bbox) as FindingSummary['bbox']) : null }));
+    .all(documentId) as (Omit<Finding, 'bbox'> & { bbox: string | null })[];
+  return rows.map((r) => ({ ...r, bbox: r.bbox ? (JSON.parse(r.bbox) as Finding['bbox']) : null }));
 }
 
 /**
