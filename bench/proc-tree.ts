@@ -25,11 +25,11 @@ function tree(root: number): number[] {
     }
   }
   const out: number[] = [];
-  const todo = [root];
-  while (todo.length) {
-    const pid = todo.pop()!;
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.pop()!;
     out.push(pid);
-    todo.push(...(children.get(pid) ?? []));
+    queue.push(...(children.get(pid) ?? []));
   }
   return out;
 }
