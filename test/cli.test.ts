@@ -74,7 +74,7 @@ describe('custodian CLI', () => {
     const ok = runCli(['--data-dir', data, 'ledger', 'verify', '--json']);
     expect(ok.code).toBe(0);
     const intact = onlyJson(ok.stdout);
-    expect(intact).toEqual({ ok: true, entries: expect.any(Number), head: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(intact).toEqual({ ok: true, entries: expect.any(Number), head: expect.stringMatching(/^[0-9a-f]{64}$/), checkpoints: 1 });
 
     const db = new Database(path.join(data, 'custodian.db'));
     db.exec('DROP TRIGGER ledger_refuse_update');

@@ -5,6 +5,7 @@ import type { IngestSummary, QuarantineItem } from '../shared/types.js';
 import { ProgressDisplay, formatBytes } from './progress-display.js';
 import { addDeadlineCommands } from './deadline-commands.js';
 import { addSensitiveCommands } from './sensitive-commands.js';
+import { addAuditCommands } from './audit-commands.js';
 import type { Lane } from '../core/sensitive/detect.js';
 
 /** Exit codes of the `custodian` command. */
@@ -201,19 +202,30 @@ export function buildProgram(): Command {
 
   addDeadlineCommands(program, { globals, withEngine, print, printJson });
   addSensitiveCommands(program, { globals, withEngine, print, printJson });
+  addAuditCommands(program, { globals, withEngine, print, printJson, verificationFailed: () => new VerificationFailed() });
 
   const ledger = program.command('ledger').description('the hash-chained audit ledger');
   ledger
     .command('verify')
-    .description('check every entry of the hash chain; exit 2 if any was altered, removed, inserted or reordered')
-    .action(async (_o, cmd: Command) => {
+    .description('check every entry of the hash chain and every signed checkpoint; exit 2 if any was altered, removed, inserted or reordered')
+    .option('--against <report-dir>', 'also prove the ledger still holds, unchanged, the head recorded in that report')
+    .action(async (o: { against?: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
+        if (o.against) {
+          const r = engine.verifyAgainstReport(o.against);
+          if (opts.json) printJson(r);
+          else print(r.ok ? `Ledger still holds the report's head (entry ${r.seq}).` : `LEDGER DOES NOT MATCH THE REPORT: ${r.problem}`);
+          if (!r.ok) throw new VerificationFailed();
+          return;
+        }
         const result = engine.verifyLedger();
         if (opts.json) {
           printJson(result.ok ? result : { ok: false, firstBadSeq: result.firstBadSeq, reason: result.reason });
         } else if (result.ok) {
-          print(`Ledger intact: ${result.entries} entries, head ${result.head}`);
+          print(
+            `Ledger intact: ${result.entries} entries, head ${result.head}${result.checkpoints ? `; ${result.checkpoints} signed checkpoint(s) verified` : ''}`,
+          );
         } else {
           print(`LEDGER BROKEN at entry ${result.firstBadSeq}: ${result.reason}`);
         }

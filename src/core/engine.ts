@@ -25,6 +25,19 @@ import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActi
 import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
 import { findingKey } from './sensitive/finding-key.js';
 import { LANE_RANK, type Lane } from './sensitive/detect.js';
+import {
+  exportReport,
+  listCheckpoints,
+  loadSigningKey,
+  signCheckpoint,
+  verifyAgainstReport,
+  verifyCheckpoints,
+  verifyReport,
+  type ReportFacts,
+  type ReportScope,
+  type ReportVerdict,
+  type SigningKey,
+} from './audit/index.js';
 import { addTerm, documentRef, exportRedaction, listFindings, listTerms, removeTerm, setLane, type RedactionExport } from './sensitive/redaction.js';
 import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
 import { ExtractDispatcher, type ExtractProgress, type ResilienceOptions } from './process/extract-dispatcher.js';
@@ -85,6 +98,7 @@ export class Engine {
   private readonly options: EngineOptions;
   private pool: LanePools | null = null;
   private book: DeadlineBook | null = null;
+  private key: SigningKey | null = null;
   private poolSize: PoolSize | null = null;
 
   private constructor(options: EngineOptions) {
@@ -128,6 +142,8 @@ export class Engine {
       failpoint('batch.after-create');
       await walkBatch(this.db, this.clock, batch, walkOptions);
     });
+    // The end of a batch is a signed checkpoint: its history cannot be rewritten unnoticed from here on.
+    signCheckpoint(this.db, this.clock, this.signingKey(), 'batch');
     return batchSummary(this.db, getBatch(this.db, batch!.id)!, Math.round(performance.now() - started));
   }
 
@@ -179,9 +195,56 @@ export class Engine {
     return result;
   }
 
-  /** Checks the whole hash chain. */
+  /** Checks the whole hash chain, then every signed checkpoint (its signature, and that the chain still holds its head). */
   verifyLedger(): LedgerVerifyResult {
-    return verifyChain(this.db);
+    const chain = verifyChain(this.db);
+    if (!chain.ok) return chain;
+    const checkpoints = listCheckpoints(this.db).length;
+    // No checkpoint yet: nothing signed to check, and no reason to create a key by looking.
+    const problem = checkpoints ? verifyCheckpoints(this.db, this.signingKey()) : null;
+    if (problem) return { ok: false, firstBadSeq: problem.seq, reason: problem.reason, entries: chain.entries };
+    return { ...chain, checkpoints };
+  }
+
+  /** The workstation's Ed25519 signing key, created in the data dir on first use. */
+  signingKey(): SigningKey {
+    this.key ??= loadSigningKey(this.dataDir);
+    return this.key;
+  }
+
+  /** Writes a signed report folder into `outDir` (see `custodian report export`). */
+  async exportReport(scope: ReportScope, outDir: string): Promise<{ dir: string; facts: ReportFacts }> {
+    const findingsByDocument = new Map<number, Record<string, number>>();
+    for (const r of this.db.prepare('SELECT document_id AS id, type, COUNT(*) AS n FROM findings GROUP BY document_id, type').all() as {
+      id: number;
+      type: string;
+      n: number;
+    }[]) {
+      findingsByDocument.set(r.id, { ...(findingsByDocument.get(r.id) ?? {}), [r.type]: r.n });
+    }
+    return exportReport(
+      this.db,
+      this.clock,
+      this.signingKey(),
+      scope,
+      {
+        documents: this.listDocuments(),
+        quarantine: this.listQuarantine({ all: true }),
+        deadlines: this.deadlineReport(),
+        findingsByDocument,
+      },
+      outDir,
+    );
+  }
+
+  /** Checks a report folder on its own (signature, manifest, every file). */
+  verifyReport(dir: string): ReportVerdict {
+    return verifyReport(dir);
+  }
+
+  /** Proves this ledger still holds, unchanged, the head a report recorded. */
+  verifyAgainstReport(dir: string): { ok: true; seq: number } | { ok: false; problem: string } {
+    return verifyAgainstReport(this.db, dir);
   }
 
   /** The newest `n` ledger entries, oldest first. */

@@ -1,6 +1,14 @@
 /** Stable codes for errors the engine raises to its callers (CLI, app). */
 export type EngineErrorCode =
-  'data-dir-unusable' | 'database-unusable' | 'path-not-found' | 'not-found' | 'invalid-argument' | 'invalid-state' | 'invalid-jurisdiction' | 'refused';
+  | 'data-dir-unusable'
+  | 'database-unusable'
+  | 'path-not-found'
+  | 'not-found'
+  | 'invalid-argument'
+  | 'invalid-state'
+  | 'invalid-jurisdiction'
+  | 'refused'
+  | 'io-error';
 
 /** An engine error with a stable `code`; the message is written for the operator. */
 export class EngineError extends Error {

@@ -17,7 +17,14 @@ function parseFailpoints(spec: string | undefined): Map<string, number> {
 
 /** Names of the crash points the engine passes through. */
 export type FailpointName =
-  'batch.after-create' | 'intake.after-hash' | 'intake.after-commit' | 'batch.before-walked' | 'job.after-lease' | 'job.before-complete' | 'job.after-complete';
+  | 'batch.after-create'
+  | 'intake.after-hash'
+  | 'intake.after-commit'
+  | 'batch.before-walked'
+  | 'job.after-lease'
+  | 'job.before-complete'
+  | 'job.after-complete'
+  | 'report.mid-write';
 
 /** Kills the process here if this point is armed and its count is reached. */
 export function failpoint(name: FailpointName): void {

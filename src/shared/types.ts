@@ -44,7 +44,9 @@ export type QuarantineItem = {
 };
 
 /** Result of checking the ledger's hash chain. */
-export type LedgerVerifyResult = { ok: true; entries: number; head: string } | { ok: false; firstBadSeq: number; reason: string; entries: number };
+export type LedgerVerifyResult =
+  | { ok: true; entries: number; head: string; /** Signed checkpoints checked. */ checkpoints?: number }
+  | { ok: false; firstBadSeq: number; reason: string; entries: number };
 
 /** One ledger entry as stored. */
 export type LedgerEntry = {

@@ -62,8 +62,8 @@ describe('migrations', () => {
   it('migration 4 adds document lanes, findings, agency terms and settings', () => {
     const db = new Database(path.join(tempDir(), 'm.db'));
     migrate(db, MIGRATIONS.slice(0, 3));
-    expect(migrate(db)).toEqual([4]);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrate(db, MIGRATIONS.slice(0, 4))).toEqual([4]);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     expect(tables(db)).toEqual(expect.arrayContaining(['findings', 'agency_terms', 'settings']));
     db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b', 't', '[]', 'walking', 'now')`).run();
     db.prepare(
@@ -71,6 +71,14 @@ describe('migrations', () => {
     ).run();
     expect(db.prepare('SELECT lane FROM documents').pluck().get()).toBe('public');
     expect(() => db.prepare(`UPDATE documents SET lane = 'secret'`).run()).toThrow(/CHECK/);
+  });
+
+  it('migration 5 adds signed checkpoints', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    migrate(db, MIGRATIONS.slice(0, 4));
+    expect(migrate(db)).toEqual([5]);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(tables(db)).toContain('checkpoints');
   });
 
   it('leaves the schema at the last whole version when a migration fails', () => {

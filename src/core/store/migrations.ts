@@ -202,6 +202,21 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 5,
+    name: 'signed ledger checkpoints',
+    sql: `
+CREATE TABLE checkpoints (
+  id INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+`,
+  },
 ];
 
 /** The schema version the code expects. */
