@@ -121,6 +121,22 @@ describe('signed reports and checkpoints', () => {
     expect(v.stdout).toMatch(/checkpoint-truncated/);
   });
 
+  it('rotates the key with the old key endorsing the new; earlier checkpoints still verify', () => {
+    const here = path.join(tempDir('custodian-rotate-'), 'data');
+    cpSync(dataDir, here, { recursive: true });
+    const before = onlyJson<{ fingerprint: string }>(runCli(['--json', '--data-dir', here, 'key', 'show']).stdout).fingerprint;
+    const r = onlyJson<{ oldFingerprint: string; newFingerprint: string }>(
+      runCli(['--json', '--data-dir', here, 'key', 'rotate', '--reason', 'annual rotation']).stdout,
+    );
+    expect(r.oldFingerprint).toBe(before);
+    expect(r.newFingerprint).not.toBe(before);
+    const v = onlyJson<{ ok: boolean; checkpoints: number }>(runCli(['--json', '--data-dir', here, 'ledger', 'verify']).stdout);
+    expect(v).toMatchObject({ ok: true });
+    expect(v.checkpoints).toBeGreaterThanOrEqual(3); // the batch's, the export's, the rotation's
+    // A report signed before the rotation still verifies on its own.
+    expect(verify(report).code).toBe(0);
+  });
+
   it('leaves nothing that looks like a report when the drive is full or pulled mid-write', () => {
     const target = tempDir('custodian-full-');
     if (spawnSync('unshare', ['-m', 'true']).status === 0) {

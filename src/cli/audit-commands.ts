@@ -1,3 +1,5 @@
+import { EngineError } from '../core/index.js';
+import { listDrives } from '../core/audit/index.js';
 import type { Command } from 'commander';
 import type { CliContext } from './deadline-commands.js';
 
@@ -6,9 +8,20 @@ export function addAuditCommands(
   program: Command,
   { globals, withEngine, print, printJson, verificationFailed }: CliContext & { verificationFailed: () => Error },
 ): void {
-  program
-    .command('key')
-    .description("the workstation's Ed25519 signing key")
+  const key = program.command('key').description("the workstation's Ed25519 signing key");
+  key
+    .command('rotate')
+    .description('replace the signing key; the ledger records the new key endorsed by the old one')
+    .requiredOption('--reason <text>', 'why, for the ledger')
+    .action(async (o: { reason: string }, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const r = engine.rotateKey(o.reason);
+        if (opts.json) return printJson(r);
+        print(`Signing key replaced: ${r.oldFingerprint} -> ${r.newFingerprint}`);
+      });
+    });
+  key
     .command('show')
     .description('print the public key (PEM) and its fingerprint (SHA-256 of the raw public key)')
     .action(async (_o, cmd: Command) => {
@@ -21,19 +34,42 @@ export function addAuditCommands(
       });
     });
 
+  program
+    .command('drives')
+    .description('mounted removable drives a report can go to')
+    .action(async (_o, cmd: Command) => {
+      const opts = globals(cmd);
+      const drives = listDrives();
+      if (opts.json) return printJson({ drives });
+      if (drives.length === 0) print('No removable drive is mounted.');
+      const gb = (n: number | null): string => (n === null ? '?' : `${(n / 1e9).toFixed(1)} GB`);
+      for (const d of drives) print(`${d.mountPoint}  ${d.device}  ${d.fsType}  ${gb(d.freeBytes)} free of ${gb(d.sizeBytes)}`);
+    });
+
   const report = program.command('report').description('signed audit reports that anyone can verify offline');
   report
     .command('export')
     .description('write a signed report folder (PDF, JSON, ledger, manifest, signature, public key, README)')
-    .requiredOption('--out <dir>', 'folder to write the report folder into (a USB drive)')
+    .option('--out <dir>', 'folder to write the report folder into (default: the one mounted removable drive)')
     .option('--request <id>', 'only this request')
     .option('--batch <id>', 'only this batch')
     .option('--from <date>', 'documents registered on or after this date')
     .option('--to <date>', 'documents registered on or before this date')
-    .action(async (o: { out: string; request?: string; batch?: string; from?: string; to?: string }, cmd: Command) => {
+    .action(async (o: { out?: string; request?: string; batch?: string; from?: string; to?: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const { dir, facts } = await engine.exportReport({ requestId: o.request, batchId: o.batch, from: o.from, to: o.to }, o.out);
+        let out = o.out;
+        if (!out) {
+          const drives = listDrives();
+          if (drives.length !== 1) {
+            throw new EngineError(
+              'invalid-argument',
+              `${drives.length === 0 ? 'No removable drive is mounted' : `${drives.length} removable drives are mounted`}: say where with --out.`,
+            );
+          }
+          out = drives[0]!.mountPoint;
+        }
+        const { dir, facts } = await engine.exportReport({ requestId: o.request, batchId: o.batch, from: o.from, to: o.to }, out);
         if (opts.json) return printJson({ dir, documents: facts.summary.documents, head: facts.ledger.head, fingerprint: facts.signing.fingerprint });
         print(`Report written to ${dir}`);
         print(`  ${facts.summary.documents} documents; ledger head ${facts.ledger.head.seq} signed by ${facts.signing.fingerprint}`);

@@ -27,7 +27,11 @@ import { findingKey } from './sensitive/finding-key.js';
 import { LANE_RANK, type Lane } from './sensitive/detect.js';
 import {
   exportReport,
+  keyring,
   listCheckpoints,
+  rotateSigningKey,
+  rotationMessage,
+  verifyBytes,
   loadSigningKey,
   signCheckpoint,
   verifyAgainstReport,
@@ -201,8 +205,17 @@ export class Engine {
     if (!chain.ok) return chain;
     const checkpoints = listCheckpoints(this.db).length;
     // No checkpoint yet: nothing signed to check, and no reason to create a key by looking.
-    const problem = checkpoints ? verifyCheckpoints(this.db, this.signingKey()) : null;
+    const problem = checkpoints ? verifyCheckpoints(this.db, keyring(this.dataDir, this.signingKey())) : null;
     if (problem) return { ok: false, firstBadSeq: problem.seq, reason: problem.reason, entries: chain.entries };
+    // Each key rotation must be endorsed by the key it replaced.
+    const ring = checkpoints ? keyring(this.dataDir, this.signingKey()) : new Map<string, string>();
+    for (const r of this.db.prepare(`SELECT seq, payload FROM ledger WHERE type = 'key.rotated' ORDER BY seq`).all() as { seq: number; payload: string }[]) {
+      const p = JSON.parse(r.payload) as { oldFingerprint: string; newFingerprint: string; newPublicKey: string; endorsedAt: string; endorsement: string };
+      const oldPem = ring.get(p.oldFingerprint);
+      if (!oldPem || !verifyBytes(oldPem, rotationMessage(p.newFingerprint, p.newPublicKey, p.endorsedAt), Buffer.from(p.endorsement, 'base64'))) {
+        return { ok: false, firstBadSeq: r.seq, reason: 'key-rotation-unendorsed: the new key is not signed by the key it replaced', entries: chain.entries };
+      }
+    }
     return { ...chain, checkpoints };
   }
 
@@ -210,6 +223,25 @@ export class Engine {
   signingKey(): SigningKey {
     this.key ??= loadSigningKey(this.dataDir);
     return this.key;
+  }
+
+  /**
+   * Replaces the signing key. The `key.rotated` ledger event carries the new public key endorsed by the old
+   * key's signature; the old public key is kept so earlier checkpoints still verify.
+   */
+  rotateKey(reason: string | undefined): { oldFingerprint: string; newFingerprint: string } {
+    const why = reason?.trim();
+    if (!why) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
+    const ts = this.clock.now().toISOString();
+    const { old, next, endorsement } = rotateSigningKey(this.dataDir, ts);
+    this.key = next;
+    appendEvent(this.db, this.clock, {
+      traceId: randomUUID(),
+      type: 'key.rotated',
+      payload: { oldFingerprint: old.fingerprint, newFingerprint: next.fingerprint, newPublicKey: next.publicPem, endorsedAt: ts, endorsement, reason: why },
+    });
+    signCheckpoint(this.db, this.clock, next, 'key-rotation');
+    return { oldFingerprint: old.fingerprint, newFingerprint: next.fingerprint };
   }
 
   /** Writes a signed report folder into `outDir` (see `custodian report export`). */

@@ -41,12 +41,13 @@ export function listCheckpoints(db: Db): Checkpoint[] {
  * Checks each checkpoint's signature (under this workstation's key) and that the ledger still holds its
  * head: the entry at `seq` has `hash`. @returns the first problem, or null.
  */
-export function verifyCheckpoints(db: Db, key: SigningKey): { seq: number; reason: string } | null {
+export function verifyCheckpoints(db: Db, keys: ReadonlyMap<string, string>): { seq: number; reason: string } | null {
   const at = db.prepare('SELECT hash FROM ledger WHERE seq = ?').pluck();
   for (const c of listCheckpoints(db)) {
     const bad = (reason: string) => ({ seq: c.seq, reason: `checkpoint-${reason}` });
-    if (c.fingerprint !== key.fingerprint) return bad(`other-key: signed by ${c.fingerprint.slice(0, 16)}…, not this workstation's key`);
-    if (!verifyBytes(key.publicPem, checkpointMessage(c), Buffer.from(c.signature, 'base64'))) return bad('bad-signature: the signed head was altered');
+    const pem = keys.get(c.fingerprint);
+    if (!pem) return bad(`other-key: signed by ${c.fingerprint.slice(0, 16)}…, not a key of this workstation`);
+    if (!verifyBytes(pem, checkpointMessage(c), Buffer.from(c.signature, 'base64'))) return bad('bad-signature: the signed head was altered');
     const hash = at.get(c.seq) as string | undefined;
     if (hash === undefined) return bad('truncated: the ledger no longer reaches this signed head');
     if (hash !== c.hash) return bad('mismatch: the entry at this signed head has changed');

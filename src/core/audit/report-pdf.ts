@@ -19,6 +19,7 @@ class Writer {
     private readonly doc: PDFDocument,
     private readonly font: PDFFont,
     private readonly bold: PDFFont,
+    private readonly mono: PDFFont,
     private readonly header: string,
   ) {
     this.newPage();
@@ -31,10 +32,11 @@ class Writer {
     this.y = PAGE[1] - MARGIN - 10;
   }
 
-  line(text: string, options: { bold?: boolean; size?: number; indent?: number } = {}): void {
-    const size = options.size ?? SIZE;
+  /** One line; `mono` for table rows, whose columns are padded with spaces. */
+  line(text: string, options: { bold?: boolean; mono?: boolean; size?: number; indent?: number } = {}): void {
+    const size = options.size ?? (options.mono ? 7.5 : SIZE);
     if (this.y < MARGIN + size) this.newPage();
-    const font = options.bold ? this.bold : this.font;
+    const font = options.mono ? this.mono : options.bold ? this.bold : this.font;
     const maxWidth = PAGE[0] - 2 * MARGIN - (options.indent ?? 0);
     let t = winAnsi(text);
     while (t.length > 4 && font.widthOfTextAtSize(t, size) > maxWidth) t = `${t.slice(0, -4)}...`;
@@ -56,12 +58,21 @@ export async function renderReportPdf(facts: ReportFacts): Promise<Uint8Array> {
   doc.setModificationDate(new Date(facts.generatedAt));
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const w = new Writer(doc, font, bold, `Custodian audit report - ${facts.workstation} - ${facts.generatedAt} - key ${facts.signing.fingerprint.slice(0, 16)}`);
+  const mono = await doc.embedFont(StandardFonts.Courier);
+  const w = new Writer(
+    doc,
+    font,
+    bold,
+    mono,
+    `Custodian audit report - ${facts.workstation} - ${facts.generatedAt} - key ${facts.signing.fingerprint.slice(0, 16)}`,
+  );
   w.line('Custodian audit report', { bold: true, size: 16 });
   w.line(`Generated ${facts.generatedAt} on workstation ${facts.workstation} by operator ${facts.operator}`);
   w.line(`Scope: ${facts.scope.description}`);
-  w.line(`Signing key fingerprint (SHA-256 of the Ed25519 public key): ${facts.signing.fingerprint}`);
-  w.line(`Ledger head: entry ${facts.ledger.head.seq}, hash ${facts.ledger.head.hash}`);
+  w.line('Signing key fingerprint (SHA-256 of the Ed25519 public key):');
+  w.line(facts.signing.fingerprint, { mono: true, indent: 12 });
+  w.line(`Ledger head: entry ${facts.ledger.head.seq}, hash`);
+  w.line(facts.ledger.head.hash, { mono: true, indent: 12 });
   w.line(`Signed checkpoint: entry ${facts.checkpoint.seq} at ${facts.checkpoint.ts}`);
   w.gap();
   w.line('Summary', { bold: true, size: 12 });
@@ -89,13 +100,14 @@ export async function renderReportPdf(facts: ReportFacts): Promise<Uint8Array> {
   );
   w.gap();
   w.line('Documents', { bold: true, size: 12 });
-  w.line('sha256 (first 16)   pages  methods (ocr/text/fallback)  lane        status       name', { bold: true });
+  w.line(`${'sha256 (first 16)'.padEnd(17)} ${'pages'.padStart(5)}  ${'ocr/text/fb'.padEnd(11)}  ${'lane'.padEnd(10)}  ${'status'.padEnd(11)}  name`, {
+    mono: true,
+  });
   for (const d of facts.documents) {
     const m = `${d.methods.ocr}/${d.methods.textLayer}/${d.methods.fallback}`;
     const f = Object.values(d.findings).reduce((a, b) => a + b, 0);
-    w.line(
-      `${d.sha256.slice(0, 16)}   ${String(d.pages ?? '-').padStart(5)}  ${m.padEnd(27)}  ${d.lane.padEnd(10)}  ${d.status.padEnd(11)}  ${d.name}${f ? `  (${f} findings)` : ''}`,
-    );
+    const row = `${d.sha256.slice(0, 16).padEnd(17)} ${String(d.pages ?? '-').padStart(5)}  ${m.padEnd(11)}  ${d.lane.padEnd(10)}  ${d.status.padEnd(11)}  ${d.name}`;
+    w.line(`${row}${f ? `  (${f} findings)` : ''}`, { mono: true });
   }
   w.gap();
   w.line('Quarantine', { bold: true, size: 12 });

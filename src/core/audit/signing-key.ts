@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The workstation's signing identity: an Ed25519 key pair kept in the data dir. */
@@ -45,4 +45,40 @@ export function verifyBytes(publicPem: string, data: Uint8Array | string, signat
   } catch {
     return false;
   }
+}
+
+/** Public keys this workstation has used, by fingerprint: the current one and every retired one. */
+export function keyring(dataDir: string, current: SigningKey): Map<string, string> {
+  const ring = new Map<string, string>([[current.fingerprint, current.publicPem]]);
+  const dir = path.join(dataDir, 'keys', 'retired');
+  if (existsSync(dir)) for (const f of readdirSync(dir).filter((n) => n.endsWith('.pem'))) ring.set(f.slice(0, -4), readFileSync(path.join(dir, f), 'utf8'));
+  return ring;
+}
+
+/**
+ * Replaces the signing key: the new public key is signed by the old one (for the ledger's `key.rotated`
+ * event), the old public key is kept under keys/retired/ so earlier checkpoints still verify, and the new
+ * private key takes the old one's place atomically.
+ */
+export function rotateSigningKey(dataDir: string, ts: string): { old: SigningKey; next: SigningKey; endorsement: string } {
+  const old = loadSigningKey(dataDir);
+  const dir = path.join(dataDir, 'keys');
+  const retired = path.join(dir, 'retired');
+  mkdirSync(retired, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(retired, `${old.fingerprint}.pem`), old.publicPem);
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const next = { privateKey, publicKey: createPublicKey(privateKey), publicPem: '', fingerprint: '' };
+  next.publicPem = next.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+  next.fingerprint = fingerprintOf(next.publicKey);
+  const endorsement = signBytes(old, rotationMessage(next.fingerprint, next.publicPem, ts)).toString('base64');
+  const file = path.join(dir, 'ed25519-private.pem');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+  renameSync(tmp, file);
+  return { old, next, endorsement };
+}
+
+/** The bytes an old key signs to endorse its successor. */
+export function rotationMessage(fingerprint: string, publicPem: string, ts: string): string {
+  return JSON.stringify({ custodianKeyRotation: 1, newFingerprint: fingerprint, newPublicKey: publicPem, ts });
 }
