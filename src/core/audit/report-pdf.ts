@@ -103,11 +103,19 @@ export async function renderReportPdf(facts: ReportFacts): Promise<Uint8Array> {
   w.line(`${'sha256 (first 16)'.padEnd(17)} ${'pages'.padStart(5)}  ${'ocr/text/fb'.padEnd(11)}  ${'lane'.padEnd(10)}  ${'status'.padEnd(11)}  name`, {
     mono: true,
   });
-  for (const d of facts.documents) {
+  // Grouped by the batch that registered each document, batches in the order they came.
+  const batches = [...new Set(facts.documents.map((d) => d.batchId))];
+  const ordered = [...facts.documents].sort((a, b) => batches.indexOf(a.batchId) - batches.indexOf(b.batchId) || a.id - b.id);
+  let batch: string | null = null;
+  for (const d of ordered) {
+    if (d.batchId !== batch) {
+      batch = d.batchId;
+      w.line(`Batch ${batch}: ${ordered.filter((x) => x.batchId === batch).length} document(s)`, { bold: true });
+    }
     const m = `${d.methods.ocr}/${d.methods.textLayer}/${d.methods.fallback}`;
     const f = Object.values(d.findings).reduce((a, b) => a + b, 0);
     const row = `${d.sha256.slice(0, 16).padEnd(17)} ${String(d.pages ?? '-').padStart(5)}  ${m.padEnd(11)}  ${d.lane.padEnd(10)}  ${d.status.padEnd(11)}  ${d.name}`;
-    w.line(`${row}${f ? `  (${f} findings)` : ''}`, { mono: true });
+    w.line(`${row}${f ? `  (${f} finding${f === 1 ? '' : 's'})` : ''}`, { mono: true });
   }
   w.gap();
   w.line('Quarantine', { bold: true, size: 12 });
