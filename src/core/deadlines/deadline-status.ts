@@ -60,20 +60,19 @@ export function deadlineReport(db: Db, clock: Clock, book: DeadlineBook, options
   }
   const rate = measuredPagesPerMinute(db, options.threads);
   const requests = db.prepare('SELECT id, jurisdiction, received, title, escalation FROM requests ORDER BY received, id').all() as RequestRecord[];
+  const workload = db.prepare(
+    `SELECT COUNT(*) AS documents,
+                SUM(j.state IN ('queued', 'leased')) AS unprocessed,
+                SUM(CASE WHEN j.state IN ('queued', 'leased') THEN COALESCE(d.page_count - (SELECT COUNT(*) FROM pages p WHERE p.document_id = d.id AND p.state = 'done'), 1) ELSE 0 END) AS pages
+           FROM request_documents rd JOIN documents d ON d.id = rd.document_id JOIN jobs j ON j.document_id = d.id
+          WHERE rd.request_id = ?`,
+  );
   const rows: DeadlineRow[] = [];
   for (const request of requests) {
     if (request.received > asOf) continue;
     const f = book.figures(request, asOf);
     if (f.status === 'closed') continue;
-    const work = db
-      .prepare(
-        `SELECT COUNT(*) AS documents,
-                SUM(j.state IN ('queued', 'leased')) AS unprocessed,
-                SUM(CASE WHEN j.state IN ('queued', 'leased') THEN COALESCE(d.page_count - (SELECT COUNT(*) FROM pages p WHERE p.document_id = d.id AND p.state = 'done'), 1) ELSE 0 END) AS pages
-           FROM request_documents rd JOIN documents d ON d.id = rd.document_id JOIN jobs j ON j.document_id = d.id
-          WHERE rd.request_id = ?`,
-      )
-      .get(request.id) as { documents: number; unprocessed: number | null; pages: number | null };
+    const work = workload.get(request.id) as { documents: number; unprocessed: number | null; pages: number | null };
     const unprocessedPages = work.pages ?? 0;
     let backlogWarning: string | null = null;
     if (unprocessedPages > 0 && rate) {

@@ -1,5 +1,6 @@
 import type { ReasonCode } from '../../shared/reason-codes.js';
-import { LANE_RANK, type Lane } from '../sensitive/detect.js';
+import type { Lane } from '../sensitive/detect.js';
+import { highestLane } from '../sensitive/lanes.js';
 import { errnoCode } from '../errors.js';
 import { algorithmsFor, checkPayload, checkTagFile, isCustodyMetadata } from '../custody/index.js';
 import { detectFormat, type SupportedMediaType } from './detect-format.js';
@@ -42,7 +43,7 @@ export async function evaluateItem(item: WalkItem, options: { onBytes?: (n: numb
         : checkPayload(ref.scope, ref.relPath, digest.digests);
       if (!verdict.ok) return { outcome: 'quarantined', code: verdict.code, detail: verdict.detail, sha256, size };
       if (verdict.retention === 'hold') hold = true;
-      if (verdict.lane && (lane === null || LANE_RANK[verdict.lane] > LANE_RANK[lane])) lane = verdict.lane;
+      if (verdict.lane) lane = highestLane(lane, verdict.lane);
     }
   }
   if (metadata) return { outcome: 'custody-file', sha256, size };

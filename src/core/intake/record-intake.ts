@@ -6,7 +6,8 @@ import { appendEvent } from '../ledger/index.js';
 import { enqueueJob } from '../queue/index.js';
 import { PIPELINE_VERSION } from '../pipeline.js';
 import type { Evaluation } from './evaluate-item.js';
-import { LANE_RANK, type Lane } from '../sensitive/detect.js';
+import type { Lane } from '../sensitive/detect.js';
+import { highestLane, raiseLane } from '../sensitive/lanes.js';
 
 /** The batch an entry is recorded under. */
 export type BatchRef = { id: string; traceId: string };
@@ -26,16 +27,18 @@ export function registerOrDuplicate(
   entry: { path: string; sha256: string; size: number; mediaType: string; hold: boolean; lane?: Lane | null },
 ): { outcome: 'registered' | 'duplicate'; documentId: number } {
   const now = clock.now().toISOString();
-  const requestId = prepared(db, 'SELECT r.id FROM batches b JOIN requests r ON r.id = b.request_id WHERE b.id = ?').pluck().get(batch.id) as
-    string | undefined;
+  // The batch's request (if it exists) and lane (`ingest --lane`).
+  const { requestId, batchLane } = prepared(
+    db,
+    'SELECT r.id AS requestId, b.lane AS batchLane FROM batches b LEFT JOIN requests r ON r.id = b.request_id WHERE b.id = ?',
+  ).get(batch.id) as { requestId: string | null; batchLane: Lane | null };
   const existing = prepared(db, 'SELECT id FROM documents WHERE sha256 = ? AND pipeline_version = ?').get(entry.sha256, PIPELINE_VERSION) as
     { id: number } | undefined;
-  // The lane set at intake: the batch's (`ingest --lane`) or the manifest's, whichever is higher.
-  const batchLane = prepared(db, 'SELECT lane FROM batches WHERE id = ?').pluck().get(batch.id) as Lane | null | undefined;
-  const lane = [batchLane, entry.lane].reduce<Lane>((a, b) => (b && LANE_RANK[b] > LANE_RANK[a] ? b : a), 'public');
+  // The lane set at intake: the batch's or the manifest's, whichever is higher.
+  const lane = highestLane(batchLane, entry.lane);
   if (existing) {
     if (entry.hold) prepared(db, 'UPDATE documents SET legal_hold = 1 WHERE id = ?').run(existing.id);
-    raiseLaneAtIntake(db, clock, batch, existing.id, lane);
+    raiseLane(db, clock, batch.traceId, existing.id, lane, { cause: 'intake' });
     if (requestId) attachToRequest(db, requestId, existing.id);
     return { outcome: 'duplicate', documentId: existing.id };
   }
@@ -48,14 +51,6 @@ export function registerOrDuplicate(
   if (requestId) attachToRequest(db, requestId, documentId);
   enqueueJob(db, clock, { documentId, batchId: batch.id, traceId: batch.traceId, requestId });
   return { outcome: 'registered', documentId };
-}
-
-/** Raises an already registered document's lane to what a later intake says (never lowers it). */
-function raiseLaneAtIntake(db: Db, clock: Clock, batch: BatchRef, documentId: number, lane: Lane): void {
-  const current = prepared(db, 'SELECT lane FROM documents WHERE id = ?').pluck().get(documentId) as Lane;
-  if (LANE_RANK[lane] <= LANE_RANK[current]) return;
-  prepared(db, 'UPDATE documents SET lane = ? WHERE id = ?').run(lane, documentId);
-  appendEvent(db, clock, { traceId: batch.traceId, type: 'document.lane-raised', payload: { documentId, from: current, to: lane, cause: 'intake' } });
 }
 
 /**

@@ -224,10 +224,12 @@ export class ExtractDispatcher {
       failpoint('job.after-lease');
       this.backpressure?.release();
       this.lastTraceId = job.traceId;
-      const lane = this.ctx.db.prepare('SELECT lane FROM documents WHERE id = ?').pluck().get(job.documentId) as Lane;
+      const { lane, planned } = this.ctx.db.prepare('SELECT lane, page_count AS planned FROM documents WHERE id = ?').get(job.documentId) as {
+        lane: Lane;
+        planned: number | null;
+      };
       const doc: Doc = { job, outstanding: 0, failed: false, lane };
       this.docs.set(job.documentId, doc);
-      const planned = this.ctx.db.prepare('SELECT page_count FROM documents WHERE id = ?').pluck().get(job.documentId) as number | null;
       if (planned === null) return { doc, kind: 'plan' };
       // A document resumed after a crash: only its unfinished pages run again.
       const { pending, fallback } = pagesToRun(this.ctx.db, job.documentId);

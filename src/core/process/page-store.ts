@@ -4,7 +4,8 @@ import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
 import type { LeasedJob } from '../queue/index.js';
 import type { ExtractResult, WorkerFigures } from '../extract/index.js';
-import { LANE_RANK, laneFor, type Lane } from '../sensitive/detect.js';
+import { laneFor, type Lane } from '../sensitive/detect.js';
+import { highestLane, raiseLane } from '../sensitive/lanes.js';
 
 type PageDone = Extract<ExtractResult, { kind: 'page'; ok: true }>;
 
@@ -99,20 +100,13 @@ function recordFindings(db: Db, clock: Clock, job: LeasedJob, result: PageDone):
   for (const f of result.findings) {
     insert.run(job.documentId, f.page, f.type, f.bbox ? JSON.stringify(f.bbox) : null, f.confidence, f.textHash, f.suggestedExemption, now);
   }
-  const current = prepared(db, 'SELECT lane FROM documents WHERE id = ?').pluck().get(job.documentId) as Lane;
-  if (result.findings.length === 0) return current;
-  const counts: Record<string, number> = {};
-  for (const f of result.findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
-  appendEvent(db, clock, { traceId: job.traceId, type: 'page.findings', payload: { documentId: job.documentId, pageNo: result.pageNo, counts } });
-  const wanted = result.findings.map((f) => laneFor(f.type)).reduce((a, b) => (LANE_RANK[b] > LANE_RANK[a] ? b : a), current);
-  if (LANE_RANK[wanted] <= LANE_RANK[current]) return current;
-  prepared(db, 'UPDATE documents SET lane = ? WHERE id = ?').run(wanted, job.documentId);
-  appendEvent(db, clock, {
-    traceId: job.traceId,
-    type: 'document.lane-raised',
-    payload: { documentId: job.documentId, from: current, to: wanted, pageNo: result.pageNo, cause: 'detection' },
-  });
-  return wanted;
+  if (result.findings.length > 0) {
+    const counts: Record<string, number> = {};
+    for (const f of result.findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
+    appendEvent(db, clock, { traceId: job.traceId, type: 'page.findings', payload: { documentId: job.documentId, pageNo: result.pageNo, counts } });
+  }
+  const wanted = highestLane(...result.findings.map((f) => laneFor(f.type)));
+  return raiseLane(db, clock, job.traceId, job.documentId, wanted, { pageNo: result.pageNo, cause: 'detection' });
 }
 
 /** Per-document page figures, for `job.done` and `custodian docs`. */
