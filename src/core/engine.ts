@@ -42,7 +42,8 @@ import {
   type ReportVerdict,
   type SigningKey,
 } from './audit/index.js';
-import { addTerm, documentRef, exportRedaction, listFindings, listTerms, removeTerm, setLane, type RedactionExport } from './sensitive/redaction.js';
+import { addTerm, exportRedaction, listFindings, listTerms, removeTerm, setLane, type RedactionExport } from './sensitive/redaction.js';
+import { documentRef } from './intake/document-ref.js';
 import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
 import { ExtractDispatcher, type ExtractProgress, type ResilienceOptions } from './process/extract-dispatcher.js';
 import { documentText } from './process/document-text.js';

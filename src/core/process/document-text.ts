@@ -1,18 +1,14 @@
 import type { Db } from '../store/db.js';
 import type { PageText } from '../../shared/types.js';
 import { EngineError } from '../errors.js';
+import { documentRef } from '../intake/document-ref.js';
 
 /**
  * Extracted pages of a document, looked up by numeric id or full SHA-256.
  * @throws EngineError `not-found` for an unknown document or page.
  */
 export function documentText(db: Db, ref: string, pageNo?: number): PageText[] {
-  const doc = (
-    /^\d+$/.test(ref)
-      ? db.prepare('SELECT id FROM documents WHERE id = ?').get(Number(ref))
-      : db.prepare('SELECT id FROM documents WHERE sha256 = ? ORDER BY pipeline_version DESC').get(ref.toLowerCase())
-  ) as { id: number } | undefined;
-  if (!doc) throw new EngineError('not-found', `No document ${ref}.`);
+  const doc = documentRef(db, ref);
   const rows = db
     .prepare(
       `SELECT page_no AS pageNo, state, method, text, confidence, words FROM pages WHERE document_id = ? AND (? IS NULL OR page_no = ?) ORDER BY page_no`,

@@ -7,17 +7,7 @@ import { appendEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';
 import type { Finding } from '../../shared/types.js';
 import { LANE_RANK, type Lane } from './detect.js';
-
-type DocRow = { id: number; sha256: string; lane: Lane; pages: number | null; mediaType: string };
-
-/** A document by numeric id or SHA-256. @throws EngineError `not-found`. */
-export function documentRef(db: Db, ref: string): DocRow {
-  const select = 'SELECT id, sha256, lane, page_count AS pages, media_type AS mediaType FROM documents';
-  const row = (/^\d+$/u.test(ref) ? db.prepare(`${select} WHERE id = ?`).get(Number(ref)) : db.prepare(`${select} WHERE sha256 = ?`).get(ref.toLowerCase())) as
-    DocRow | undefined;
-  if (!row) throw new EngineError('not-found', `No document ${ref}.`);
-  return row;
-}
+import { documentRef, type DocRow } from '../intake/document-ref.js';
 
 /** A document's findings in page order. */
 export function listFindings(db: Db, documentId: number): Finding[] {
