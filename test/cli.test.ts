@@ -139,6 +139,24 @@ describe('custodian CLI', () => {
     expect(human).toMatch(/phototest\.tif {2}\(2 paths\)/);
   });
 
+  it('pauses, cancels and continues a batch; a held batch is left alone by resume', () => {
+    const data = tempDir();
+    const { batchId } = onlyJson<{ batchId: string }>(runCli(['--data-dir', data, 'ingest', '--no-extract', sample('intake'), '--json']).stdout);
+    expect(runCli(['--data-dir', data, 'batch', 'pause', batchId]).stdout).toMatch(/paused: \d+ record\(s\) waiting/);
+    expect(onlyJson<{ jobs: { done: number } }>(runCli(['--data-dir', data, 'resume', '--json']).stdout).jobs.done).toBe(0);
+    const cancelled = runCli(['--data-dir', data, 'batch', 'cancel', batchId, '--reason', 'Wrong box']);
+    expect(cancelled.code).toBe(0);
+    const { batches } = onlyJson<{ batches: { batchId: string; hold: string | null; state: string }[] }>(
+      runCli(['--data-dir', data, 'batches', '--json']).stdout,
+    );
+    expect(batches).toEqual([expect.objectContaining({ batchId, hold: 'cancelled', state: 'processing' })]);
+    const continued = runCli(['--data-dir', data, 'batch', 'continue', batchId]);
+    expect(continued.stdout).toMatch(/continued: 5 record\(s\) processed, 1 quarantined/);
+    expect(runCli(['--data-dir', data, 'batches']).stdout).toMatch(new RegExp(`${batchId}  done`));
+    expect(runCli(['--data-dir', data, 'batch', 'pause', batchId]).code).toBe(1);
+    expect(runCli(['--data-dir', data, 'batch', 'pause', '00000000-0000-4000-8000-000000000000']).stderr).toMatch(/No batch/);
+  });
+
   it('lists the reason codes', () => {
     const { reasons } = onlyJson<{ reasons: Record<string, string> }>(runCli(['reasons', '--json']).stdout);
     expect(Object.keys(reasons)).toEqual(expect.arrayContaining(['digest-mismatch', 'missing-from-payload', 'not-in-manifest', 'retention']));

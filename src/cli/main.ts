@@ -4,6 +4,7 @@ import { REASON_CODES } from '../shared/reason-codes.js';
 import type { IngestSummary, QuarantineItem } from '../shared/types.js';
 import { ProgressDisplay, formatBytes } from './progress-display.js';
 import { addDeadlineCommands } from './deadline-commands.js';
+import { addBatchCommands } from './batch-commands.js';
 import { addSensitiveCommands } from './sensitive-commands.js';
 import { addAuditCommands } from './audit-commands.js';
 import type { Lane } from '../core/sensitive/detect.js';
@@ -200,6 +201,7 @@ export function buildProgram(): Command {
       });
     });
 
+  addBatchCommands(program, { globals, withEngine, print, printJson });
   addDeadlineCommands(program, { globals, withEngine, print, printJson });
   addSensitiveCommands(program, { globals, withEngine, print, printJson });
   addAuditCommands(program, { globals, withEngine, print, printJson, verificationFailed: () => new VerificationFailed() });

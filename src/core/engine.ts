@@ -17,10 +17,11 @@ import type {
   RequestSummary,
   ResumeSummary,
   Finding,
+  BatchOverview,
 } from '../shared/types.js';
 import { appendEvent, tailLedger, verifyChain } from './ledger/index.js';
-import { batchSummary, createBatch, getBatch, listDocuments, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
-import { isOwnerGone, newLeaseOwner, reclaimLeases, type LeaseOwner } from './queue/index.js';
+import { batchOverviews, batchSummary, createBatch, getBatch, listDocuments, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
+import { continueBatch, holdBatch, isOwnerGone, newLeaseOwner, reclaimLeases, runnableJobCount, type BatchHold, type LeaseOwner } from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
 import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
 import { findingKey } from './sensitive/finding-key.js';
@@ -124,7 +125,10 @@ export class Engine {
    * extraction running together. First finishes whatever an interrupted run left (see {@link resume}).
    * @throws EngineError `path-not-found` when a given path does not exist (nothing is recorded then).
    */
-  async ingest(paths: string[], options: { requestId?: string | null; lane?: Lane | null } = {}): Promise<IngestSummary> {
+  async ingest(
+    paths: string[],
+    options: { requestId?: string | null; lane?: Lane | null; /** Called once the batch exists, before walking. */ onBatch?: (batchId: string) => void } = {},
+  ): Promise<IngestSummary> {
     if (paths.length === 0) throw new EngineError('invalid-argument', 'Give at least one file or folder to ingest.');
     if (options.lane && !(options.lane in LANE_RANK))
       throw new EngineError('invalid-argument', `--lane must be public, pii or classified, not ${options.lane}.`);
@@ -145,6 +149,7 @@ export class Engine {
       await this.recoverWalks(walkOptions);
       batch = createBatch(this.db, this.clock, roots, options.requestId ?? null, this.owner, options.lane ?? null);
       failpoint('batch.after-create');
+      options.onBatch?.(batch.id);
       await walkBatch(this.db, this.clock, batch, walkOptions);
     });
     // The end of a batch is a signed checkpoint: its history cannot be rewritten unnoticed from here on.
@@ -181,22 +186,45 @@ export class Engine {
     return documentText(this.db, ref, pageNo);
   }
 
+  /**
+   * The text an operator reads in the app. A document in the `pii` or `classified` lane is shown only with the
+   * operator's reason, and the viewing is written to the ledger (`document.restricted-viewed`; the reason
+   * itself stays out of the ledger, which holds no free text).
+   * @throws EngineError `refused` for a restricted document without a reason, `not-found`.
+   */
+  readDocumentText(ref: string, restrictedReason?: string): PageText[] {
+    const doc = documentRef(this.db, ref);
+    if (doc.lane !== 'public') {
+      if (!restrictedReason?.trim())
+        throw new EngineError('refused', `Document ${doc.id} is in the ${doc.lane} lane; give a reason to view its text (the viewing is recorded).`);
+      appendEvent(this.db, this.clock, {
+        traceId: randomUUID(),
+        type: 'document.restricted-viewed',
+        payload: { documentId: doc.id, sha256: doc.sha256, lane: doc.lane },
+      });
+    }
+    return documentText(this.db, String(doc.id));
+  }
+
   /** Held quarantine items (or all, with `all`). */
   listQuarantine(options: { all?: boolean; batchId?: string } = {}): QuarantineRecord[] {
     return listQuarantine(this.db, options);
   }
 
-  /** Retries a quarantine item, then runs any job it queued. */
-  async retryQuarantine(id: number): Promise<QuarantineActionResult> {
+  /**
+   * Retries a quarantine item, then runs any job it queued (with `run: false` the job stays queued for the
+   * run in progress or the next {@link resume}).
+   */
+  async retryQuarantine(id: number, options: { run?: boolean } = {}): Promise<QuarantineActionResult> {
     const result = await retryQuarantine(this.db, this.clock, id);
-    await this.process(async () => undefined);
+    if (options.run !== false) await this.process(async () => undefined);
     return result;
   }
 
-  /** Releases a quarantine item on the operator's reason, then runs any job it queued. */
-  async releaseQuarantine(id: number, reason: string): Promise<QuarantineActionResult> {
+  /** Releases a quarantine item on the operator's reason, then runs any job it queued (`run: false`: see {@link retryQuarantine}). */
+  async releaseQuarantine(id: number, reason: string, options: { run?: boolean } = {}): Promise<QuarantineActionResult> {
     const result = await releaseQuarantine(this.db, this.clock, id, reason);
-    await this.process(async () => undefined);
+    if (options.run !== false) await this.process(async () => undefined);
     return result;
   }
 
@@ -278,6 +306,11 @@ export class Engine {
   /** Proves this ledger still holds, unchanged, the head a report recorded. */
   verifyAgainstReport(dir: string): { ok: true; seq: number } | { ok: false; problem: string } {
     return verifyAgainstReport(this.db, dir);
+  }
+
+  /** Signed checkpoints of the ledger, oldest first. */
+  checkpoints(): { seq: number; hash: string; ts: string; reason: string; fingerprint: string }[] {
+    return listCheckpoints(this.db).map(({ seq, hash, ts, reason, fingerprint }) => ({ seq, hash, ts, reason, fingerprint }));
   }
 
   /** The newest `n` ledger entries, oldest first. */
@@ -394,6 +427,29 @@ export class Engine {
     removeTerm(this.db, this.clock, term);
   }
 
+  /** The newest batches (default 50), newest first, with intake counts, progress, lanes and holds. */
+  listBatches(options: { limit?: number; batchId?: string } = {}): BatchOverview[] {
+    return batchOverviews(this.db, options);
+  }
+
+  /**
+   * Pauses or cancels a batch: its queued documents are not leased (pages already running finish); both are
+   * undone by {@link continueBatch}. @throws EngineError `not-found` | `invalid-state` (batch already done).
+   */
+  holdBatch(batchId: string, hold: BatchHold, reason?: string): { queued: number } {
+    return holdBatch(this.db, this.clock, batchId, hold, reason);
+  }
+
+  /** Lifts a batch's pause or cancel; a later {@link resume} (or the run in progress) processes its queued documents. */
+  continueBatch(batchId: string): { queued: number } {
+    return continueBatch(this.db, this.clock, batchId);
+  }
+
+  /** Whether queued work of batches not on hold is waiting for a run. */
+  hasRunnableWork(): boolean {
+    return runnableJobCount(this.db) > 0;
+  }
+
   /** The pool size in use (after the first processing), or null. */
   get workers(): PoolSize | null {
     return this.poolSize;
@@ -460,7 +516,8 @@ export class Engine {
    */
   private async process(intake: (walk: Parameters<typeof walkBatch>[3] & object) => Promise<void>): Promise<void> {
     const watermarks = this.options.queueWatermarks ?? { high: 256, low: 128 };
-    const depth = (): number => this.db.prepare(`SELECT COUNT(*) FROM jobs WHERE state = 'queued'`).pluck().get() as number;
+    // Held batches' jobs do not count: a paused batch must not stall the intake of another.
+    const depth = (): number => runnableJobCount(this.db);
     let dispatcher: ExtractDispatcher | null = null;
     const gate = new Backpressure(watermarks.high, watermarks.low, depth, (paused, queueDepth) => {
       appendEvent(this.db, this.clock, {

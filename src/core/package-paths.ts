@@ -20,3 +20,12 @@ export function packageRoot(): string {
 export function distFile(...parts: string[]): string {
   return path.join(packageRoot(), 'dist', ...parts);
 }
+
+/**
+ * The path to read an asset from in a packaged app: files inside `app.asar` that electron-builder unpacks
+ * (wasm, traineddata, pdf.js fonts) live in `app.asar.unpacked`, where worker threads and wasm loaders can
+ * read them as plain files. Outside a packaged app, the path unchanged.
+ */
+export function unpackedPath(p: string): string {
+  return p.replace(/([\\/])app\.asar([\\/])/u, '$1app.asar.unpacked$2');
+}

@@ -156,3 +156,66 @@ export type Finding = {
   textHash: string;
   suggestedExemption: string;
 };
+
+/** One batch as the desktop app shows it: intake counts, job and page progress, lanes, and any operator hold. */
+export type BatchOverview = {
+  batchId: string;
+  traceId: string;
+  requestId: string | null;
+  /** Lane the operator chose at intake, if any. */
+  lane: Lane | null;
+  /** The folders and files dropped. */
+  roots: string[];
+  state: 'walking' | 'processing' | 'done';
+  hold: 'paused' | 'cancelled' | null;
+  createdAt: string;
+  completedAt: string | null;
+  intake: Pick<IngestSummary, 'files' | 'registered' | 'duplicates' | 'quarantined' | 'unsupported' | 'custodyFiles' | 'holds' | 'bytes'>;
+  jobs: JobCounts;
+  /** Pages of the batch's records still to be or already processed (quarantined and failed records left out): planned (page counts known so far) and extracted (text stored). */
+  pages: { planned: number; extracted: number };
+  /** Registered records by lane. */
+  lanes: Record<Lane, number>;
+};
+
+/** Live figures of text extraction in a run. */
+export type ProcessingFigures = {
+  docsDone: number;
+  docsLeased: number;
+  pagesDone: number;
+  pagesTotal: number;
+  pagesPerMinute: number;
+  /** Queued documents that can be leased now (held batches excluded). */
+  queueDepth: number;
+  workersBusy: number;
+  workers: number;
+  /** True while intake waits for the queue to drain below its low watermark (backpressure). */
+  intakePaused: boolean;
+  breaker: 'closed' | 'open' | 'half-open';
+};
+
+/** Hashing figures of the batch being taken in. */
+export type HashingFigures = { batchId: string; filesTotal: number; filesDone: number; bytesTotal: number; bytesDone: number };
+
+/** What the engine is doing now, as the app shows it. */
+export type RunStatus = {
+  state: 'idle' | 'running';
+  /** The run in progress: an intake (with its batch once created) or a resume of queued work. */
+  current: { kind: 'ingest' | 'resume'; batchId: string | null; hashing: HashingFigures | null; processing: ProcessingFigures | null } | null;
+  /** Intakes dropped while another runs; they start in order. */
+  waiting: number;
+  /** The last run that failed, with its stable code and message. */
+  lastError: { code: string; message: string } | null;
+};
+
+/** A removable drive a report can be written to. Sizes in bytes, null when unknown. */
+export type DriveInfo = { mountPoint: string; device: string; fsType: string; sizeBytes: number | null; freeBytes: number | null };
+
+/** A report exported and checked again from the drive. */
+export type ExportOutcome = { dir: string; documents: number; ledgerHead: string; verified: boolean; problems: string[] };
+
+/** A signed checkpoint of the ledger. */
+export type CheckpointInfo = { seq: number; hash: string; ts: string; reason: string; fingerprint: string };
+
+/** Jurisdiction as the request form offers it. */
+export type JurisdictionInfo = { code: string; name: string; periodDays: number; dayKind: 'business' | 'calendar'; maxExtensionDays: number };

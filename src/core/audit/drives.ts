@@ -24,14 +24,19 @@ function diskOf(device: string): string {
 /** `/proc/mounts` escapes spaces and the like as octal. */
 const unescape = (s: string): string => s.replace(/\\([0-7]{3})/gu, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 
-/** Linux: block devices whose disk says it is removable or sits on USB, and anything mounted under /media or /run/media. */
+/** Linux: block devices whose disk says it is removable or sits on USB, and anything (block device or not) mounted under /media or /run/media. */
 export function linuxDrives(mounts = '/proc/self/mounts'): Drive[] {
   const out: Drive[] = [];
   for (const line of readFileSync(mounts, 'utf8').split('\n')) {
     const [device, rawMount, fsType] = line.split(' ');
-    if (!device || !rawMount || !fsType || !device.startsWith('/dev/')) continue;
+    if (!device || !rawMount || !fsType) continue;
     const mountPoint = unescape(rawMount);
     let removable = false;
+    // Whatever the desktop mounts under /media counts, block device or not (FUSE exFAT, MTP through gvfs).
+    if (!device.startsWith('/dev/')) {
+      if (mountPoint.startsWith('/media/') || mountPoint.startsWith('/run/media/')) out.push({ mountPoint, device, fsType, ...space(mountPoint) });
+      continue;
+    }
     try {
       const disk = diskOf(device);
       removable = readFileSync(`/sys/block/${disk}/removable`, 'utf8').trim() === '1' || realpathSync(`/sys/block/${disk}`).includes('/usb');

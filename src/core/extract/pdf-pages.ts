@@ -2,10 +2,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getDocument, OPS, type PDFDocumentLoadingTask, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ExtractError, type Word } from './extract-types.js';
+import { unpackedPath } from '../package-paths.js';
 
 /** Default folder of pdf.js's offline assets (cmaps, standard fonts, wasm decoders, ICC profiles). */
 export function defaultPdfAssetsDir(): string {
-  return path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  return unpackedPath(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')));
 }
 
 /** Images larger than this many pixels are not decoded by pdf.js (a decompression bomb stays a blank). */

@@ -5,3 +5,4 @@ export { walkRoot, missingFromPayload, type WalkItem, type WalkResult, type Scop
 export { hashFile, type DigestAlgorithm, type FileDigest } from './hash-file.js';
 export { detectFormat, type SupportedMediaType } from './detect-format.js';
 export { listDocuments } from './list-documents.js';
+export { batchOverviews } from './batch-overview.js';

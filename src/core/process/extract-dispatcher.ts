@@ -11,12 +11,23 @@ import {
   wrap,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
+import type { ProcessingFigures } from '../../shared/types.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../clock.js';
 import type { ReasonCode } from '../../shared/reason-codes.js';
 import { appendEvent } from '../ledger/index.js';
 import { failpoint } from '../failpoints.js';
-import { completeJob, leaseNextJob, quarantineJob, renewLeases, type LeasedJob, type LeaseOwner, type Urgency } from '../queue/index.js';
+import {
+  completeJob,
+  hasRunnableJob,
+  leaseNextJob,
+  quarantineJob,
+  renewLeases,
+  runnableJobCount,
+  type LeasedJob,
+  type LeaseOwner,
+  type Urgency,
+} from '../queue/index.js';
 import type { LanePools } from '../pool/index.js';
 import { LANE_RANK, type Lane } from '../sensitive/detect.js';
 import type { AgencyTerm } from '../sensitive/terms.js';
@@ -53,19 +64,8 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   maxParkRounds: 4,
 };
 
-/** Live figures of text extraction. */
-export type ExtractProgress = {
-  docsDone: number;
-  docsLeased: number;
-  pagesDone: number;
-  pagesTotal: number;
-  pagesPerMinute: number;
-  queueDepth: number;
-  workersBusy: number;
-  workers: number;
-  intakePaused: boolean;
-  breaker: 'closed' | 'open' | 'half-open';
-};
+/** Live figures of text extraction (the shared {@link ProcessingFigures}). */
+export type ExtractProgress = ProcessingFigures;
 
 type Doc = { job: LeasedJob; outstanding: number; failed: boolean; lane: Lane };
 type Unit = { doc: Doc; kind: 'plan' } | { doc: Doc; kind: 'page'; pageNo: number; mode: 'auto' | 'ocr'; fallbackStored: boolean; parkRounds: number };
@@ -187,11 +187,11 @@ export class ExtractDispatcher {
   }
 
   private queueHasWork(): boolean {
-    return this.ctx.db.prepare(`SELECT 1 FROM jobs WHERE state = 'queued' LIMIT 1`).get() !== undefined;
+    return hasRunnableJob(this.ctx.db);
   }
 
   private queueDepth(): number {
-    return this.ctx.db.prepare(`SELECT COUNT(*) FROM jobs WHERE state = 'queued'`).pluck().get() as number;
+    return runnableJobCount(this.ctx.db);
   }
 
   private report(busy: number): void {

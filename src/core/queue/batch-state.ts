@@ -3,6 +3,7 @@ import { prepared } from '../store/prepared.js';
 import type { Clock } from '../clock.js';
 import type { JobCounts } from '../../shared/types.js';
 import { appendEvent } from '../ledger/index.js';
+import { EngineError } from '../errors.js';
 
 /** Job counts of one batch by state. */
 export function batchJobCounts(db: Db, batchId: string): JobCounts {
@@ -35,4 +36,51 @@ export function completeBatchIfFinished(db: Db, clock: Clock, batchId: string): 
     payload: { batchId, jobs: counts, durationMs: Date.parse(now) - Date.parse(batch.createdAt) },
   });
   return true;
+}
+
+/** An operator's hold on a batch: `paused` (to be continued) or `cancelled` (stopped; may still be continued). */
+export type BatchHold = 'paused' | 'cancelled';
+
+/**
+ * Puts a hold on a batch: its queued jobs stay queued but are not leased; pages already running finish.
+ * Writes `batch.paused` or `batch.cancelled` with how many jobs were held back.
+ * @throws EngineError `not-found` for an unknown batch, `invalid-argument` for a batch already done.
+ */
+export function holdBatch(db: Db, clock: Clock, batchId: string, hold: BatchHold, reason?: string): { queued: number } {
+  return db
+    .transaction(() => {
+      const batch = batchRow(db, batchId);
+      if (batch.state === 'done')
+        throw new EngineError('invalid-state', `Batch ${batchId} is already complete; there is nothing to ${hold === 'paused' ? 'pause' : 'cancel'}.`);
+      const queued = batchJobCounts(db, batchId);
+      prepared(db, `UPDATE batches SET hold = ? WHERE id = ?`).run(hold, batchId);
+      appendEvent(db, clock, {
+        traceId: batch.traceId,
+        type: hold === 'paused' ? 'batch.paused' : 'batch.cancelled',
+        payload: { batchId, queued: queued.pending, ...(reason ? { reasonGiven: true } : {}) },
+      });
+      return { queued: queued.pending };
+    })
+    .immediate();
+}
+
+/** Lifts a pause or a cancel: the batch's queued jobs are leased again. Writes `batch.continued`. */
+export function continueBatch(db: Db, clock: Clock, batchId: string): { queued: number } {
+  return db
+    .transaction(() => {
+      const batch = batchRow(db, batchId);
+      if (batch.hold === null) return { queued: 0 };
+      const queued = batchJobCounts(db, batchId).pending;
+      prepared(db, `UPDATE batches SET hold = NULL WHERE id = ?`).run(batchId);
+      appendEvent(db, clock, { traceId: batch.traceId, type: 'batch.continued', payload: { batchId, from: batch.hold, queued } });
+      return { queued };
+    })
+    .immediate();
+}
+
+function batchRow(db: Db, batchId: string): { traceId: string; state: string; hold: BatchHold | null } {
+  const row = prepared(db, `SELECT trace_id AS traceId, state, hold FROM batches WHERE id = ?`).get(batchId) as
+    { traceId: string; state: string; hold: BatchHold | null } | undefined;
+  if (!row) throw new EngineError('not-found', `No batch ${batchId}.`);
+  return row;
 }

@@ -54,12 +54,31 @@ export function enqueueJob(db: Db, clock: Clock, job: { documentId: number; batc
  */
 export type Urgency = (requestId: string | null, oldestQueuedAt: string) => string;
 
+/**
+ * SQL condition: a queued job whose batch the operator has not paused or cancelled. Held jobs stay queued
+ * (nothing is lost) but are neither leased nor waited for.
+ */
+export function runnableJob(alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `${a}state = 'queued' AND ${a}batch_id NOT IN (SELECT id FROM batches WHERE hold IS NOT NULL)`;
+}
+
+/** How many jobs can be leased now (queued, of batches not held). */
+export function runnableJobCount(db: Db): number {
+  return prepared(db, `SELECT COUNT(*) FROM jobs WHERE ${runnableJob()}`).pluck().get() as number;
+}
+
+/** Whether any job can be leased now. */
+export function hasRunnableJob(db: Db): boolean {
+  return prepared(db, `SELECT 1 FROM jobs WHERE ${runnableJob()} LIMIT 1`).get() !== undefined;
+}
+
 /** The request whose queued jobs go first (null: the jobs of no request), or undefined when nothing is queued. */
 function mostUrgent(db: Db, urgency: Urgency): string | null | undefined {
-  const oldest = prepared(db, `SELECT id, created_at AS queuedAt FROM jobs WHERE state = 'queued' AND request_id IS ? ORDER BY id LIMIT 1`);
+  const oldest = prepared(db, `SELECT id, created_at AS queuedAt FROM jobs WHERE ${runnableJob()} AND request_id IS ? ORDER BY id LIMIT 1`);
   const candidates: { requestId: string | null; key: string; firstJob: number }[] = [];
   // One index probe per request: the queue may hold far more jobs than there are requests.
-  const requestIds = prepared(db, `SELECT id FROM requests r WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.state = 'queued' AND j.request_id = r.id)`)
+  const requestIds = prepared(db, `SELECT id FROM requests r WHERE EXISTS (SELECT 1 FROM jobs j WHERE ${runnableJob('j')} AND j.request_id = r.id)`)
     .pluck()
     .all() as string[];
   for (const requestId of [null, ...requestIds]) {
@@ -85,9 +104,9 @@ export function leaseNextJob(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: num
       if (urgency) {
         const requestId = mostUrgent(db, urgency);
         if (requestId === undefined) return null;
-        row = prepared(db, `${select} WHERE j.state = 'queued' AND j.request_id IS ? ORDER BY j.id LIMIT 1`).get(requestId) as LeasedJob | undefined;
+        row = prepared(db, `${select} WHERE ${runnableJob('j')} AND j.request_id IS ? ORDER BY j.id LIMIT 1`).get(requestId) as LeasedJob | undefined;
       } else {
-        row = prepared(db, `${select} WHERE j.state = 'queued' ORDER BY j.id LIMIT 1`).get() as LeasedJob | undefined;
+        row = prepared(db, `${select} WHERE ${runnableJob('j')} ORDER BY j.id LIMIT 1`).get() as LeasedJob | undefined;
       }
       if (!row) return null;
       const now = clock.now();

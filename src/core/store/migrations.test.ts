@@ -76,9 +76,19 @@ describe('migrations', () => {
   it('migration 5 adds signed checkpoints', () => {
     const db = new Database(path.join(tempDir(), 'm.db'));
     migrate(db, MIGRATIONS.slice(0, 4));
-    expect(migrate(db)).toEqual([5]);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrate(db, MIGRATIONS.slice(0, 5))).toEqual([5]);
     expect(tables(db)).toContain('checkpoints');
+  });
+
+  it('migration 6 adds operator holds to batches, refusing unknown holds', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    migrate(db, MIGRATIONS.slice(0, 5));
+    db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b1', 't1', '[]', 'processing', '2026-12-01T00:00:00Z')`).run();
+    expect(migrate(db)).toEqual([6]);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare(`SELECT hold FROM batches WHERE id = 'b1'`).pluck().get()).toBeNull();
+    db.prepare(`UPDATE batches SET hold = 'paused' WHERE id = 'b1'`).run();
+    expect(() => db.prepare(`UPDATE batches SET hold = 'frozen' WHERE id = 'b1'`).run()).toThrow(/CHECK/);
   });
 
   it('leaves the schema at the last whole version when a migration fails', () => {

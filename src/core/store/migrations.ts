@@ -217,6 +217,13 @@ CREATE TABLE checkpoints (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'operator holds on batches (pause, cancel)',
+    sql: `
+ALTER TABLE batches ADD COLUMN hold TEXT CHECK (hold IN ('paused', 'cancelled'));
+`,
+  },
 ];
 
 /** The schema version the code expects. */
