@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**', 'src/cli/**', 'workers/**', 'bench/**'],
+    files: ['src/core/**', 'src/cli/**', 'src/bridge/**', 'workers/**', 'bench/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electron, appFolders] }] },
   },
   {

@@ -1,61 +1,86 @@
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+/// <reference types="electron-vite/node" />
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import path from 'node:path';
-import { Engine } from '../core/index.js';
-import { channels, type Channel, type ChannelArgs, type ChannelResult } from '../shared/contract.js';
+import { pathToFileURL } from 'node:url';
+import workerFile from '../../workers/extract-worker.ts?modulePath';
+import ocrAdapterFile from '../core/extract/tesseract-ocr.ts?modulePath';
+import { AppService } from '../core/app-service/index.js';
+import { channels } from '../shared/contract.js';
+import type { AppEvent } from '../shared/bridge-api.js';
+import { lockDownContents, lockDownSession } from './security.js';
+import { isTrustedSender } from './trusted-sender.js';
 
 const RENDERER_FILE = path.join(import.meta.dirname, '../renderer/index.html');
+/** The one channel main pushes events on. */
+const EVENT_CHANNEL = 'custodian:event';
 
-let engine: Engine | undefined;
+let service: AppService | undefined;
+let win: BrowserWindow | undefined;
 
-/** Only our own page, loaded from the app bundle, may call the engine. */
-function assertTrustedSender(event: IpcMainInvokeEvent): void {
-  const url = event.senderFrame?.url ?? '';
-  if (!url.startsWith('file://') || !url.includes('/renderer/index.html')) throw new Error(`IPC refused from untrusted sender ${url}`);
-}
-
-function handle<C extends Channel>(channel: C, run: (...args: ChannelArgs<C>) => Promise<ChannelResult[C]> | ChannelResult[C]): void {
-  ipcMain.handle(channel, async (event, ...raw: unknown[]) => {
-    assertTrustedSender(event);
-    const args = channels[channel].args.parse(raw) as ChannelArgs<C>;
-    return run(...args);
-  });
-}
-
-function createWindow(): void {
-  const win = new BrowserWindow({
+function createWindow(): BrowserWindow {
+  const w = new BrowserWindow({
     width: 1280,
     height: 800,
+    minWidth: 1024,
+    minHeight: 700,
     show: false,
+    title: 'Custodian',
     webPreferences: {
       preload: path.join(import.meta.dirname, '../preload/index.cjs'),
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
       webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
     },
   });
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.once('ready-to-show', () => win.show());
-  void win.loadFile(RENDERER_FILE);
+  w.once('ready-to-show', () => w.show());
+  void w.loadFile(RENDERER_FILE);
+  return w;
+}
+
+function registerHandlers(s: AppService): void {
+  for (const channel of Object.keys(channels)) {
+    ipcMain.handle(channel, async (event, ...args: unknown[]) => {
+      const frame = event.senderFrame;
+      if (!isTrustedSender(frame && { url: frame.url, isMainFrame: frame.parent === null }, RENDERER_FILE))
+        return { ok: false, code: 'refused', message: 'Message refused: it did not come from the Custodian window.' };
+      return s.dispatch(channel, args);
+    });
+  }
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void app.whenReady().then(() => {
-    // Air gap: the app itself never needs the network; refuse every request that is not a local file.
-    session.defaultSession.webRequest.onBeforeRequest((details, callback) =>
-      callback({ cancel: !details.url.startsWith('file://') && !details.url.startsWith('devtools://') }),
-    );
-    engine = Engine.open({ dataDir: process.env.CUSTODIAN_DATA_DIR || app.getPath('userData') });
-    handle('ledger:verify', () => engine!.verifyLedger());
-    handle('quarantine:list', (options) => engine!.listQuarantine(options).map(({ jobId: _j, intakeEntryId: _e, ...item }) => item));
-    createWindow();
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
   });
-  app.on('web-contents-created', (_e, contents) => contents.on('will-attach-webview', (event) => event.preventDefault()));
+  app.on('web-contents-created', (_e, contents) => lockDownContents(contents));
+  void app.whenReady().then(() => {
+    lockDownSession();
+    service = AppService.open(
+      {
+        dataDir: process.env.CUSTODIAN_DATA_DIR || app.getPath('userData'),
+        workerFile,
+        ocrAdapterModule: pathToFileURL(ocrAdapterFile).href,
+      },
+      {
+        host: 'electron',
+        version: app.getVersion(),
+        emit: (event: AppEvent) => win?.webContents.send(EVENT_CHANNEL, event),
+        chooseFolders: async () => {
+          const r = await dialog.showOpenDialog(win!, { title: 'Choose folders to take in', properties: ['openDirectory', 'multiSelections'] });
+          return r.canceled ? null : r.filePaths;
+        },
+      },
+    );
+    registerHandlers(service);
+    win = createWindow();
+  });
   app.on('window-all-closed', () => {
-    engine?.close();
-    app.quit();
+    void (service?.close() ?? Promise.resolve()).finally(() => app.quit());
   });
 }

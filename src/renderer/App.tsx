@@ -1,42 +1,81 @@
 import { useEffect, useState } from 'react';
-import type { LedgerVerifyResult, QuarantineItem } from '../shared/types';
+import type { AppInfo } from '../shared/bridge-api';
+import { useHostData, useRunStatus } from './hooks';
+import { BatchesView } from './views/BatchesView';
+import { DocumentsView } from './views/DocumentsView';
+import { QuarantineView } from './views/QuarantineView';
+import { DeadlinesView } from './views/DeadlinesView';
+import { LedgerView } from './views/LedgerView';
+import { ExportView } from './views/ExportView';
 
-/** Ledger state and the quarantine list, from the engine through window.custodian. */
+const VIEWS = [
+  { id: 'batches', label: 'Intake & batches' },
+  { id: 'documents', label: 'Documents' },
+  { id: 'quarantine', label: 'Quarantine' },
+  { id: 'deadlines', label: 'Deadlines' },
+  { id: 'ledger', label: 'Audit ledger' },
+  { id: 'export', label: 'Export report' },
+] as const;
+
+type ViewId = (typeof VIEWS)[number]['id'];
+
+/** The app: a navigation rail with counts that need attention, and one view at a time. */
 export function App() {
-  const [ledger, setLedger] = useState<LedgerVerifyResult | null>(null);
-  const [held, setHeld] = useState<QuarantineItem[]>([]);
+  const [view, setView] = useState<ViewId>('batches');
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const run = useRunStatus();
+  const held = useHostData(() => window.custodian.listQuarantine({}), ['quarantine', 'batches']);
+  const requests = useHostData(() => window.custodian.listRequests(), ['requests']);
   useEffect(() => {
-    void window.custodian.verifyLedger().then(setLedger);
-    void window.custodian.listQuarantine({}).then(setHeld);
+    void window.custodian.appInfo().then(setInfo);
   }, []);
+  const urgent = (requests.data ?? []).filter((r) => r.status === 'overdue' || r.status === 'at-risk').length;
+  const badge: Partial<Record<ViewId, number>> = { quarantine: held.data?.length ?? 0, deadlines: urgent };
+
   return (
-    <main>
-      <h1>Custodian</h1>
-      <section aria-label="Ledger">
-        {ledger === null ? (
-          'Checking the ledger…'
-        ) : ledger.ok ? (
-          <span className="ok">Ledger intact: {ledger.entries} entries</span>
-        ) : (
-          <span className="bad">
-            Ledger broken at entry {ledger.firstBadSeq}: {ledger.reason}
-          </span>
+    <div className="app">
+      <nav aria-label="Views">
+        <p className="brand">Custodian</p>
+        <ul>
+          {VIEWS.map((v) => (
+            <li key={v.id}>
+              <button type="button" aria-current={view === v.id ? 'page' : undefined} onClick={() => setView(v.id)}>
+                {v.label}
+                {badge[v.id] ? (
+                  <span className={`count${v.id === 'deadlines' ? ' bad' : ''}`} aria-label={`${badge[v.id]} need attention`}>
+                    {badge[v.id]}
+                  </span>
+                ) : null}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <p className="run-state" role="status">
+          {run?.state === 'running' ? 'Working…' : 'Idle'}
+        </p>
+        {info && (
+          <p className="muted small">
+            {info.host === 'browser' ? 'Browser bridge' : 'Desktop'} · v{info.version}
+          </p>
         )}
-      </section>
-      <section aria-label="Quarantine">
-        <h2>Quarantine ({held.length})</h2>
-        <table>
-          <tbody>
-            {held.map((q) => (
-              <tr key={q.id}>
-                <td>{q.reasonCode}</td>
-                <td>{q.path}</td>
-                <td>{q.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-    </main>
+      </nav>
+      <main>
+        {!info ? (
+          <p>Starting…</p>
+        ) : view === 'batches' ? (
+          <BatchesView info={info} run={run} />
+        ) : view === 'documents' ? (
+          <DocumentsView />
+        ) : view === 'quarantine' ? (
+          <QuarantineView />
+        ) : view === 'deadlines' ? (
+          <DeadlinesView />
+        ) : view === 'ledger' ? (
+          <LedgerView />
+        ) : (
+          <ExportView />
+        )}
+      </main>
+    </div>
   );
 }

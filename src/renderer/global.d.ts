@@ -1,8 +1,8 @@
-import type { CustodianApi } from '../shared/contract';
+import type { CustodianApi } from '../shared/bridge-api';
 
 declare global {
   interface Window {
-    /** The bridge the preload (or the browser test bridge) installs. */
+    /** The bridge the preload (or the browser bridge client) installs. */
     custodian: CustodianApi;
   }
 }

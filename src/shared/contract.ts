@@ -1,30 +1,58 @@
 import { z } from 'zod';
-import type { LedgerVerifyResult, QuarantineItem } from './types.js';
+
+const lane = z.enum(['public', 'pii', 'classified']);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'a date as YYYY-MM-DD');
+const reason = z.string().trim().min(3, 'a reason of at least 3 characters').max(500);
+const batchId = z.string().uuid();
+const docRef = z.string().regex(/^(\d{1,12}|[0-9a-f]{64})$/iu, 'a document id or SHA-256');
+const noArgs = z.tuple([]);
 
 /**
- * The IPC contract: one entry per channel, with the argument schema main validates and the result type.
- * The Electron preload and the browser bridge both implement {@link CustodianApi}, so the renderer cannot
- * tell them apart.
+ * The IPC contract: one entry per channel with the argument schema the host validates. The Electron main
+ * process and the browser bridge both validate every message against it; the preload and the browser
+ * client both implement {@link CustodianApi}, so the renderer cannot tell them apart.
  */
 export const channels = {
-  'ledger:verify': { args: z.tuple([]) },
+  'app:info': { args: noArgs },
+  'intake:start': {
+    args: z.tuple([
+      z
+        .object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000), requestId: z.string().min(1).max(100).nullable(), lane: lane.nullable() })
+        .strict(),
+    ]),
+  },
+  'intake:choose-folders': { args: noArgs },
+  'run:status': { args: noArgs },
+  'batches:list': { args: noArgs },
+  'batch:pause': { args: z.tuple([z.object({ batchId }).strict()]) },
+  'batch:cancel': { args: z.tuple([z.object({ batchId, reason }).strict()]) },
+  'batch:continue': { args: z.tuple([z.object({ batchId }).strict()]) },
+  'documents:list': { args: z.tuple([z.object({ batchId: batchId.optional() }).strict()]) },
+  'document:text': { args: z.tuple([z.object({ ref: docRef, restrictedReason: reason.optional() }).strict()]) },
+  'document:findings': { args: z.tuple([z.object({ ref: docRef }).strict()]) },
   'quarantine:list': { args: z.tuple([z.object({ all: z.boolean().optional() }).strict()]) },
+  'quarantine:retry': { args: z.tuple([z.object({ id: z.number().int().positive() }).strict()]) },
+  'quarantine:release': { args: z.tuple([z.object({ id: z.number().int().positive(), reason }).strict()]) },
+  'requests:list': { args: noArgs },
+  'jurisdictions:list': { args: noArgs },
+  'request:add': {
+    args: z.tuple([
+      z
+        .object({ id: z.string().trim().min(1).max(100), jurisdiction: z.string().min(1).max(40), received: isoDate, title: z.string().max(200).optional() })
+        .strict(),
+    ]),
+  },
+  'request:toll': { args: z.tuple([z.object({ id: z.string().min(1).max(100), from: isoDate, to: isoDate.optional(), reason }).strict()]) },
+  'request:resume': { args: z.tuple([z.object({ id: z.string().min(1).max(100), on: isoDate }).strict()]) },
+  'request:extend': { args: z.tuple([z.object({ id: z.string().min(1).max(100), days: z.number().int().min(1).max(365), reason }).strict()]) },
+  'ledger:status': { args: noArgs },
+  'ledger:verify': { args: noArgs },
+  'drives:list': { args: noArgs },
+  'report:export': { args: z.tuple([z.object({ mountPoint: z.string().min(1).max(4096) }).strict()]) },
 } as const;
 
 /** Channel name. */
 export type Channel = keyof typeof channels;
 
-/** Result type per channel. */
-export type ChannelResult = {
-  'ledger:verify': LedgerVerifyResult;
-  'quarantine:list': QuarantineItem[];
-};
-
 /** Validated argument tuple per channel. */
 export type ChannelArgs<C extends Channel> = z.infer<(typeof channels)[C]['args']>;
-
-/** `window.custodian`: one function per message, no generic send. */
-export type CustodianApi = {
-  verifyLedger(): Promise<ChannelResult['ledger:verify']>;
-  listQuarantine(options: { all?: boolean }): Promise<ChannelResult['quarantine:list']>;
-};

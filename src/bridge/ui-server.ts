@@ -1,0 +1,32 @@
+/**
+ * `npm run ui`: the desktop app's renderer in a normal browser, over the real engine, on 127.0.0.1 only.
+ * Prints the address (with its one-time token) and serves until interrupted.
+ */
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { defaultDataDir } from '../core/index.js';
+import { packageRoot } from '../core/package-paths.js';
+import { startBridgeServer } from './bridge-server.js';
+
+const program = new Command('custodian-ui')
+  .description('Serve the Custodian app to a browser on this machine (127.0.0.1), over the real engine.')
+  .addOption(new Option('--data-dir <dir>', 'data folder').env('CUSTODIAN_DATA_DIR'))
+  .option('--port <n>', 'port on 127.0.0.1 (default: any free port)', (v) => Number.parseInt(v, 10), 0)
+  .option('--workers <n>', 'pool threads (default from cores and memory)', (v) => Number.parseInt(v, 10))
+  .option('--renderer <dir>', 'built renderer folder', path.join(packageRoot(), 'out', 'renderer'))
+  .parse();
+
+const opts = program.opts<{ dataDir?: string; port: number; workers?: number; renderer: string }>();
+const server = await startBridgeServer({
+  engine: { dataDir: opts.dataDir ?? defaultDataDir(), workers: opts.workers ?? null },
+  rendererDir: opts.renderer,
+  port: opts.port,
+  version: (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version,
+});
+process.stdout.write(`Custodian is at ${server.url}\n(open it in a browser on this machine; the token after # admits only this session)\n`);
+const stop = (): void => {
+  void server.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,214 @@
+import { realpath, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { Engine, type EngineOptions } from '../engine.js';
+import { EngineError, errnoCode } from '../errors.js';
+import { listDrives } from '../audit/index.js';
+import { channels, type Channel, type ChannelArgs } from '../../shared/contract.js';
+import type { AppEvent, AppInfo, ChannelResult, Reply } from '../../shared/bridge-api.js';
+import type { DriveInfo } from '../../shared/types.js';
+import { RunLoop } from './run-loop.js';
+import { coalesce } from './coalesce.js';
+
+/** What the face hosting the service provides. */
+export type HostOptions = {
+  host: AppInfo['host'];
+  version: string;
+  /** Sends an event to the window(s); the service coalesces run progress to about 10 a second. */
+  emit: (event: AppEvent) => void;
+  /** The native folder dialog, where there is one. */
+  chooseFolders?: () => Promise<string[] | null>;
+  /** Removable drives; default the platform's listing. */
+  listDrives?: () => DriveInfo[];
+};
+
+type Handlers = { [C in Channel]: (...args: ChannelArgs<C>) => Promise<ChannelResult[C]> | ChannelResult[C] };
+
+/** Resolves a dropped or typed path to the real file or folder it names, or says why it cannot be taken in. */
+async function realIntakePath(p: string): Promise<string> {
+  try {
+    const real = await realpath(p);
+    const s = await stat(real);
+    if (!s.isDirectory() && !s.isFile()) throw new EngineError('invalid-argument', `${p} is neither a file nor a folder.`);
+    return real;
+  } catch (err) {
+    if (err instanceof EngineError) throw err;
+    const code = errnoCode(err);
+    throw new EngineError(
+      'path-not-found',
+      `Cannot take in ${p}: ${code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`,
+    );
+  }
+}
+
+/**
+ * The engine behind the desktop app and the browser bridge: every IPC channel of the contract, validated
+ * with its schema, answered from the one engine, errors returned with their stable code. Long runs go
+ * through a {@link RunLoop}; progress events are coalesced so a 10,000-document batch does not flood IPC.
+ */
+export class AppService {
+  readonly engine: Engine;
+  private readonly runs: RunLoop;
+  private readonly emitRun: ReturnType<typeof coalesce<[AppEvent]>>;
+  private readonly emitBatches: ReturnType<typeof coalesce<[]>>;
+  private readonly handlers: Handlers;
+
+  private constructor(
+    engineOptions: Omit<EngineOptions, 'onProgress'>,
+    private readonly host: HostOptions,
+  ) {
+    this.emitRun = coalesce(100, (event: AppEvent) => host.emit(event));
+    this.emitBatches = coalesce(1000, () => host.emit({ kind: 'changed', what: 'batches' }));
+    this.runs = new RunLoop(
+      () => this.engine,
+      (run, ended) => {
+        this.emitRun({ kind: 'run', run });
+        this.emitBatches();
+        if (ended) {
+          this.emitRun.flush();
+          this.emitBatches.flush();
+          for (const what of ['quarantine', 'requests', 'ledger'] as const) host.emit({ kind: 'changed', what });
+        }
+      },
+    );
+    this.engine = Engine.open({
+      ...engineOptions,
+      onProgress: (p) => {
+        if (p.phase === 'hashing')
+          this.runs.progress({
+            hashing: { batchId: p.batchId, filesTotal: p.filesTotal, filesDone: p.filesDone, bytesTotal: p.bytesTotal, bytesDone: p.bytesDone },
+          });
+        else {
+          const { phase: _phase, ...figures } = p;
+          this.runs.progress({ processing: figures });
+        }
+      },
+    });
+    this.handlers = this.buildHandlers();
+  }
+
+  /** Opens the engine and, when an earlier run left work queued, finishes it. */
+  static open(engineOptions: Omit<EngineOptions, 'onProgress'>, host: HostOptions): AppService {
+    const service = new AppService(engineOptions, host);
+    service.runs.kick();
+    return service;
+  }
+
+  /**
+   * Answers one message: validates the arguments against the channel's schema, runs the handler, and wraps
+   * the result or the error (with its code) in a {@link Reply}. Unknown channels and bad arguments are refused.
+   */
+  async dispatch(channel: string, rawArgs: unknown): Promise<Reply<unknown>> {
+    if (!Object.hasOwn(channels, channel)) return { ok: false, code: 'unknown-channel', message: `No such message: ${channel}` };
+    const parsed = channels[channel as Channel].args.safeParse(rawArgs);
+    if (!parsed.success) return { ok: false, code: 'invalid-argument', message: z.prettifyError(parsed.error) };
+    try {
+      const run = this.handlers[channel as Channel] as (...args: unknown[]) => unknown;
+      return { ok: true, value: await run(...(parsed.data as unknown[])) };
+    } catch (err) {
+      if (err instanceof EngineError) return { ok: false, code: err.code, message: err.message };
+      return { ok: false, code: 'internal-error', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /** Waits for the run in progress, then stops the pool and closes the database. */
+  async close(): Promise<void> {
+    await this.runs.idle();
+    this.emitRun.cancel();
+    this.emitBatches.cancel();
+    await this.engine.close();
+  }
+
+  /** Resolves when no run is going (tests and shutdown). */
+  idle(): Promise<void> {
+    return this.runs.idle();
+  }
+
+  private drives(): DriveInfo[] {
+    return (this.host.listDrives ?? listDrives)();
+  }
+
+  private changed(what: Extract<AppEvent, { kind: 'changed' }>['what']): void {
+    this.host.emit({ kind: 'changed', what });
+  }
+
+  private buildHandlers(): Handlers {
+    const e = this.engine;
+    return {
+      'app:info': () => ({ dataDir: e.dataDir, version: this.host.version, host: this.host.host, canChooseFolders: Boolean(this.host.chooseFolders) }),
+      'intake:start': async ({ paths, requestId, lane }) => {
+        const real = await Promise.all(paths.map(realIntakePath));
+        if (requestId) e.deadlines.request(requestId);
+        return { position: this.runs.addIntake({ paths: real, requestId, lane }) };
+      },
+      'intake:choose-folders': async () => (this.host.chooseFolders ? this.host.chooseFolders() : null),
+      'run:status': () => this.runs.current,
+      'batches:list': () => e.listBatches(),
+      'batch:pause': ({ batchId }) => this.afterHold(e.holdBatch(batchId, 'paused')),
+      'batch:cancel': ({ batchId, reason }) => this.afterHold(e.holdBatch(batchId, 'cancelled', reason)),
+      'batch:continue': ({ batchId }) => {
+        const r = e.continueBatch(batchId);
+        this.runs.kick();
+        this.changed('batches');
+        return r;
+      },
+      'documents:list': ({ batchId }) => e.listDocuments({ batchId }),
+      'document:text': ({ ref, restrictedReason }) => {
+        const pages = e.readDocumentText(ref, restrictedReason);
+        if (restrictedReason) this.changed('ledger');
+        return pages;
+      },
+      'document:findings': ({ ref }) => e.findings(ref),
+      'quarantine:list': (options) => e.listQuarantine(options).map(({ jobId: _j, intakeEntryId: _i, ...item }) => item),
+      'quarantine:retry': async ({ id }) => this.afterQuarantine(await e.retryQuarantine(id, { run: false })),
+      'quarantine:release': async ({ id, reason }) => this.afterQuarantine(await e.releaseQuarantine(id, reason, { run: false })),
+      'requests:list': () => e.listRequests(),
+      'jurisdictions:list': () =>
+        e
+          .listJurisdictions()
+          .map((j) => ({ code: j.code, name: j.name, periodDays: j.period.days, dayKind: j.period.kind, maxExtensionDays: j.extension.maxDays })),
+      'request:add': (input) => this.afterRequest(e.addRequest(input)),
+      'request:toll': ({ id, ...toll }) => this.afterRequest(e.tollRequest(id, toll)),
+      'request:resume': ({ id, on }) => this.afterRequest(e.resumeRequest(id, on)),
+      'request:extend': ({ id, ...ext }) => this.afterRequest(e.extendRequest(id, ext)),
+      'ledger:status': () => {
+        const recent = e.tailLedger(50);
+        const head = recent.at(-1);
+        return { entries: head?.seq ?? 0, head: head?.hash ?? null, checkpoints: e.checkpoints(), recent, keyFingerprint: e.signingKey().fingerprint };
+      },
+      'ledger:verify': () => e.verifyLedger(),
+      'drives:list': () => this.drives(),
+      'report:export': async ({ mountPoint }) => {
+        // The renderer names a drive; only a drive the host itself lists may be written to.
+        if (!this.drives().some((d) => d.mountPoint === mountPoint))
+          throw new EngineError('refused', `${mountPoint} is not a removable drive this workstation lists.`);
+        const { dir, facts } = await e.exportReport({}, mountPoint);
+        const verdict = e.verifyReport(dir);
+        this.changed('ledger');
+        return {
+          dir,
+          documents: facts.summary.documents,
+          ledgerHead: facts.ledger.head.hash,
+          verified: verdict.ok,
+          problems: verdict.ok ? [] : [verdict.problem],
+        };
+      },
+    };
+  }
+
+  private afterHold(r: { queued: number }): { queued: number } {
+    this.changed('batches');
+    return r;
+  }
+
+  private afterQuarantine(r: { outcome: string }): { outcome: string } {
+    this.runs.kick();
+    this.changed('quarantine');
+    this.changed('batches');
+    return { outcome: r.outcome };
+  }
+
+  private afterRequest<T>(r: T): T {
+    this.changed('requests');
+    return r;
+  }
+}

@@ -1,0 +1,43 @@
+/** Bytes as the operator reads them (KB, MB, GB; 1 KB = 1024 bytes). */
+export function formatBytes(n: number | null): string {
+  if (n === null) return '—';
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** A duration in minutes as "about 3 min", "about 2 h 10 min", or "under a minute". */
+export function formatMinutes(min: number): string {
+  if (!Number.isFinite(min)) return '—';
+  if (min < 1) return 'under a minute';
+  const h = Math.floor(min / 60);
+  const m = Math.round(min % 60);
+  return h ? `about ${h} h ${m} min` : `about ${m} min`;
+}
+
+/** An ISO timestamp in the workstation's local time, to the minute. */
+export function formatTime(iso: string | null): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A count with its noun, singular or plural. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : nouns}`;
+}
+
+/** A percentage of done over total, 0 when total is 0. */
+export function percent(done: number, total: number): number {
+  return total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
+}
+
+/** Today's date in the workstation's time zone, `YYYY-MM-DD`. */
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

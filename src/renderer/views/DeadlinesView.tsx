@@ -1,0 +1,199 @@
+import { useId, useState } from 'react';
+import type { RequestSummary } from '../../shared/types';
+import { ReasonDialog } from '../components/ReasonDialog';
+import { useAction, useHostData } from '../hooks';
+import { plural, today } from '../format';
+
+const STATUS: Record<RequestSummary['status'], string> = { 'on-track': 'On track', 'at-risk': 'At risk', overdue: 'Overdue', closed: 'Closed' };
+
+function remaining(r: RequestSummary): string {
+  if (r.status === 'closed') return `closed ${r.closedOn ?? ''}`;
+  if (r.tolled) return 'clock stopped (tolled)';
+  if (r.daysRemaining < 0) return `${plural(-r.daysRemaining, 'day')} overdue`;
+  return `${plural(r.daysRemaining, 'day')} left`;
+}
+
+/** Open requests by due date with days remaining and status; at-risk and overdue on top; add, toll, extend. */
+export function DeadlinesView() {
+  const requests = useHostData(() => window.custodian.listRequests(), ['requests']);
+  const jurisdictions = useHostData(() => window.custodian.listJurisdictions(), []);
+  const action = useAction();
+  const id = useId();
+  const [form, setForm] = useState({ id: '', jurisdiction: 'us-federal', received: today(), title: '' });
+  const [tolling, setTolling] = useState<RequestSummary | null>(null);
+  const [tollFrom, setTollFrom] = useState(today());
+  const [extending, setExtending] = useState<RequestSummary | null>(null);
+  const [extendDays, setExtendDays] = useState(10);
+
+  const rows = [...(requests.data ?? [])].sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed') || a.dueDate.localeCompare(b.dueDate));
+  const urgent = rows.filter((r) => r.status === 'overdue' || r.status === 'at-risk');
+  const jurisdictionName = (code: string): string => jurisdictions.data?.find((j) => j.code === code)?.name ?? code;
+
+  return (
+    <div className="view">
+      <h2>Deadlines</h2>
+      {urgent.length > 0 && (
+        <div className="alert" role="alert">
+          <strong>{plural(urgent.length, 'request needs', 'requests need')} attention:</strong>{' '}
+          {urgent.map((r) => `${r.id} (${STATUS[r.status].toLowerCase()}, due ${r.dueDate})`).join('; ')}
+        </div>
+      )}
+      <form
+        className="panel"
+        aria-labelledby={`${id}-h`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void action
+            .run(async () => {
+              const r = await window.custodian.addRequest({
+                id: form.id.trim(),
+                jurisdiction: form.jurisdiction,
+                received: form.received,
+                ...(form.title.trim() ? { title: form.title.trim() } : {}),
+              });
+              return `Request ${r.id} added: due ${r.dueDate}.`;
+            })
+            .then((ok) => ok && setForm({ ...form, id: '', title: '' }));
+        }}
+      >
+        <h3 id={`${id}-h`}>New request</h3>
+        <div className="fields">
+          <div className="field">
+            <label htmlFor={`${id}-id`}>Request number</label>
+            <input id={`${id}-id`} value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} required placeholder="FOIA-2026-0142" />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-j`}>Law</label>
+            <select id={`${id}-j`} value={form.jurisdiction} onChange={(e) => setForm({ ...form, jurisdiction: e.target.value })}>
+              {jurisdictions.data?.map((j) => (
+                <option key={j.code} value={j.code}>
+                  {j.name} ({j.periodDays} {j.dayKind} days)
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-r`}>Received</label>
+            <input id={`${id}-r`} type="date" value={form.received} onChange={(e) => setForm({ ...form, received: e.target.value })} required />
+          </div>
+          <div className="field grow">
+            <label htmlFor={`${id}-t`}>Title (optional)</label>
+            <input id={`${id}-t`} value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />
+          </div>
+          <button type="submit" className="primary" disabled={!form.id.trim() || action.busy}>
+            Add request
+          </button>
+        </div>
+      </form>
+      <p className={`status-line ${action.message ? (action.message.ok ? 'ok' : 'bad') : ''}`} role="status" aria-live="polite">
+        {action.message?.text ?? '\u00a0'}
+      </p>
+      {rows.length === 0 ? (
+        <p>{requests.data ? 'No requests yet.' : 'Loading…'}</p>
+      ) : (
+        <table className="data">
+          <caption className="sr-only">Records requests by due date</caption>
+          <thead>
+            <tr>
+              <th scope="col">Request</th>
+              <th scope="col">Law</th>
+              <th scope="col">Received</th>
+              <th scope="col">Due</th>
+              <th scope="col">Remaining</th>
+              <th scope="col">Status</th>
+              <th scope="col">Records</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className={`status-${r.status}`}>
+                <td>
+                  <strong>{r.id}</strong>
+                  {r.title ? <div className="muted">{r.title}</div> : null}
+                </td>
+                <td>{jurisdictionName(r.jurisdiction)}</td>
+                <td className="nowrap">{r.received}</td>
+                <td className="nowrap">
+                  <strong>{r.dueDate}</strong>
+                  {r.extensionDays ? <div className="muted">+{r.extensionDays} extension</div> : null}
+                </td>
+                <td className="nowrap">{remaining(r)}</td>
+                <td>
+                  <span className={`badge ${r.status}`}>
+                    {STATUS[r.status]}
+                    {r.status !== 'closed' ? ` · ${Math.round(r.percentUsed)}%` : ''}
+                  </span>
+                </td>
+                <td className="num">{r.documents}</td>
+                <td className="nowrap">
+                  {r.status !== 'closed' &&
+                    (r.tolled ? (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void action.run(async () => `Clock restarted: due ${(await window.custodian.resumeRequest({ id: r.id, on: today() })).dueDate}.`)
+                        }
+                      >
+                        Restart clock
+                      </button>
+                    ) : (
+                      <>
+                        <button type="button" onClick={() => setTolling(r)} aria-label={`Toll ${r.id}`}>
+                          Toll…
+                        </button>{' '}
+                        <button type="button" onClick={() => setExtending(r)} aria-label={`Extend ${r.id}`}>
+                          Extend…
+                        </button>
+                      </>
+                    ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {tolling && (
+        <ReasonDialog
+          title={`Stop the clock of ${tolling.id}?`}
+          label="Why (for example: waiting for the requester to clarify)?"
+          confirm="Toll"
+          extra={
+            <p>
+              <label htmlFor={`${id}-tf`}>Stopped from</label>{' '}
+              <input id={`${id}-tf`} type="date" value={tollFrom} onChange={(e) => setTollFrom(e.target.value)} />
+            </p>
+          }
+          onCancel={() => setTolling(null)}
+          onConfirm={(reason) => {
+            const rid = tolling.id;
+            setTolling(null);
+            void action.run(async () => {
+              await window.custodian.tollRequest({ id: rid, from: tollFrom, reason });
+              return `Clock of ${rid} stopped from ${tollFrom}.`;
+            });
+          }}
+        />
+      )}
+      {extending && (
+        <ReasonDialog
+          title={`Extend ${extending.id}?`}
+          label="Why (for example: unusual circumstances, records at another site)?"
+          confirm="Extend"
+          extra={
+            <p>
+              <label htmlFor={`${id}-ed`}>Extra days</label>{' '}
+              <input id={`${id}-ed`} type="number" min={1} max={365} value={extendDays} onChange={(e) => setExtendDays(Number(e.target.value))} />
+            </p>
+          }
+          onCancel={() => setExtending(null)}
+          onConfirm={(reason) => {
+            const rid = extending.id;
+            setExtending(null);
+            void action.run(async () => `Extended: ${rid} now due ${(await window.custodian.extendRequest({ id: rid, days: extendDays, reason })).dueDate}.`);
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import type { ExportOutcome } from '../../shared/types';
+import { useAction, useHostData } from '../hooks';
+import { formatBytes } from '../format';
+
+/** Signed audit report to a removable drive: lists drives, exports, then verifies the copy on the drive. */
+export function ExportView() {
+  const drives = useHostData(() => window.custodian.listDrives(), []);
+  const [chosen, setChosen] = useState<string>('');
+  const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
+  const action = useAction();
+  const list = drives.data ?? [];
+  const target = chosen || (list.length === 1 ? list[0]!.mountPoint : '');
+  return (
+    <div className="view">
+      <h2>Export a signed audit report</h2>
+      <p className="muted">
+        The report (PDF, JSON, the ledger, the public key and a signature) is written to the drive, then read back and checked. Anyone can verify it offline
+        with the README.txt on the drive.
+      </p>
+      <div className="row">
+        <button type="button" onClick={drives.reload}>
+          Look for drives again
+        </button>
+      </div>
+      {list.length === 0 ? (
+        <p>{drives.data ? 'No removable drive found. Insert a USB drive, then look again.' : 'Looking for drives…'}</p>
+      ) : (
+        <fieldset className="panel">
+          <legend>Removable drives</legend>
+          {list.map((d) => (
+            <label key={d.mountPoint} className="drive">
+              <input type="radio" name="drive" value={d.mountPoint} checked={target === d.mountPoint} onChange={() => setChosen(d.mountPoint)} />{' '}
+              <strong>{d.mountPoint}</strong>{' '}
+              <span className="muted">
+                ({d.fsType}, {formatBytes(d.freeBytes)} free)
+              </span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <div className="row">
+        <button
+          type="button"
+          className="primary"
+          disabled={!target || action.busy}
+          onClick={() =>
+            void action.run(async () => {
+              setOutcome(null);
+              const r = await window.custodian.exportReport({ mountPoint: target });
+              setOutcome(r);
+              return r.verified ? 'Exported and verified.' : 'Exported, but the copy on the drive did not verify.';
+            })
+          }
+        >
+          {action.busy ? 'Writing and checking…' : 'Export report'}
+        </button>
+        {action.busy && <progress aria-label="Exporting" />}
+      </div>
+      <p className={`status-line ${action.message ? (action.message.ok && outcome?.verified !== false ? 'ok' : 'bad') : ''}`} role="status" aria-live="polite">
+        {action.message?.text ?? '\u00a0'}
+      </p>
+      {outcome && (
+        <dl className="facts panel" aria-label="Exported report">
+          <dt>Folder</dt>
+          <dd className="wrap mono">{outcome.dir}</dd>
+          <dt>Records</dt>
+          <dd>{outcome.documents.toLocaleString('en-US')}</dd>
+          <dt>Ledger head</dt>
+          <dd className="mono wrap">{outcome.ledgerHead}</dd>
+          <dt>Verification</dt>
+          <dd className={outcome.verified ? 'ok' : 'bad'}>{outcome.verified ? 'Signature and every file check out.' : outcome.problems.join('; ')}</dd>
+        </dl>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import type { QuarantineItem } from '../../shared/types';
+import { ReasonDialog } from '../components/ReasonDialog';
+import { useAction, useHostData } from '../hooks';
+import { formatTime } from '../format';
+
+/** Files held back: reason code, message and time, with Retry and Release (reason required), both recorded in the ledger. */
+export function QuarantineView() {
+  const [showAll, setShowAll] = useState(false);
+  const list = useHostData(() => window.custodian.listQuarantine({ all: showAll }), ['quarantine']);
+  const [releasing, setReleasing] = useState<QuarantineItem | null>(null);
+  const action = useAction();
+  const items = list.data ?? [];
+  const reload = list.reload;
+  return (
+    <div className="view">
+      <h2>Quarantine</h2>
+      <div className="row">
+        <p className="muted">
+          Files Custodian would not take in or could not process. Nothing here is lost: retry after fixing the cause, or release with a reason.
+        </p>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={showAll}
+            onChange={(e) => {
+              setShowAll(e.target.checked);
+              setTimeout(reload, 0);
+            }}
+          />{' '}
+          Show released and resolved
+        </label>
+      </div>
+      <p className={`status-line ${action.message ? (action.message.ok ? 'ok' : 'bad') : ''}`} role="status" aria-live="polite">
+        {action.message?.text ?? '\u00a0'}
+      </p>
+      {items.length === 0 ? (
+        <p>{list.data ? 'Nothing is held.' : 'Loading…'}</p>
+      ) : (
+        <table className="data">
+          <caption className="sr-only">Quarantined files</caption>
+          <thead>
+            <tr>
+              <th scope="col">Reason</th>
+              <th scope="col">File</th>
+              <th scope="col">Message</th>
+              <th scope="col">Since</th>
+              <th scope="col">State</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((q) => (
+              <tr key={q.id}>
+                <td>
+                  <code>{q.reasonCode}</code>
+                </td>
+                <td className="nowrap" title={q.path}>
+                  {q.path.split(/[\\/]/u).pop()}
+                </td>
+                <td>{q.message}</td>
+                <td className="nowrap">{formatTime(q.createdAt)}</td>
+                <td>{q.state === 'held' ? 'held' : `${q.state}${q.resolution ? `: ${q.resolution}` : ''}`}</td>
+                <td className="nowrap">
+                  {q.state === 'held' && (
+                    <>
+                      <button
+                        type="button"
+                        disabled={action.busy}
+                        aria-label={`Retry ${q.path.split(/[\\/]/u).pop()}`}
+                        onClick={() => void action.run(async () => `Retry: ${(await window.custodian.retryQuarantine({ id: q.id })).outcome}.`)}
+                      >
+                        Retry
+                      </button>{' '}
+                      <button type="button" disabled={action.busy} aria-label={`Release ${q.path.split(/[\\/]/u).pop()}`} onClick={() => setReleasing(q)}>
+                        Release…
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {releasing && (
+        <ReasonDialog
+          title={`Release ${releasing.path.split(/[\\/]/u).pop()}?`}
+          label="Why is it released?"
+          confirm="Release"
+          extra={
+            <p>
+              Held for <code>{releasing.reasonCode}</code>: {releasing.message}
+            </p>
+          }
+          onCancel={() => setReleasing(null)}
+          onConfirm={(reason) => {
+            const id = releasing.id;
+            setReleasing(null);
+            void action.run(async () => `Released: ${(await window.custodian.releaseQuarantine({ id, reason })).outcome}.`);
+          }}
+        />
+      )}
+    </div>
+  );
+}

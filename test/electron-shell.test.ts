@@ -1,0 +1,80 @@
+/**
+ * The Electron shell as built (`electron-vite build`; the binary cannot run here): the renderer's CSP, the
+ * window's security preferences, the preload's single bridge, and the packaging configuration.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { channels } from '../src/shared/contract.js';
+import { methodChannels } from '../src/shared/bridge-api.js';
+import { REPO } from './helpers/fixtures.js';
+
+const OUT = path.join(REPO, 'out');
+const read = (...p: string[]): string => readFileSync(path.join(OUT, ...p), 'utf8');
+
+describe('built Electron shell', () => {
+  it('the renderer carries a strict Content-Security-Policy with no remote origin', () => {
+    const html = read('renderer', 'index.html');
+    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/u.exec(html)?.[1];
+    expect(csp).toBeDefined();
+    const directives = Object.fromEntries(
+      csp!
+        .split(';')
+        .map((d) => d.trim().split(/\s+/u))
+        .map(([k, ...v]) => [k, v]),
+    );
+    expect(directives['default-src']).toEqual(["'self'"]);
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(directives['base-uri']).toEqual(["'none'"]);
+    expect(csp).not.toMatch(/https?:|wss?:|\*|'unsafe-inline'|'unsafe-eval'/u);
+    // Every script and stylesheet the page loads is a local relative file.
+    for (const [, src] of html.matchAll(/(?:src|href)="([^"]+)"/gu)) expect(src).toMatch(/^(\.\/|data:,$)/u);
+  });
+
+  it('the window is sandboxed and isolated, and navigation, new windows and webviews are refused', () => {
+    const main = read('main', 'index.js');
+    for (const setting of ['sandbox: true', 'contextIsolation: true', 'nodeIntegration: false', 'webSecurity: true', 'webviewTag: false'])
+      expect(main).toContain(setting);
+    for (const guard of [
+      '"will-navigate"',
+      '"will-redirect"',
+      '"will-attach-webview"',
+      'action: "deny"',
+      'setPermissionRequestHandler',
+      'requestSingleInstanceLock',
+    ])
+      expect(main).toContain(guard);
+    // Every request that is not a local file is cancelled.
+    expect(main).toMatch(/onBeforeRequest\([^)]*\)\s*=>\s*callback\(\{\s*cancel: !details\.url\.startsWith\("file:\/\/"\)/u);
+    // The pool's worker and the OCR adapter are bundled files of the build, not paths into dist/.
+    expect(readdirSync(path.join(OUT, 'main', 'chunks')).some((f) => f.startsWith('extract-worker'))).toBe(true);
+  });
+
+  it('the preload is one CommonJS bundle exposing one bridge with a function per channel', () => {
+    const preload = read('preload', 'index.cjs');
+    expect(preload.match(/exposeInMainWorld\(/gu)).toHaveLength(1);
+    expect(preload).toContain('exposeInMainWorld("custodian"');
+    expect(preload).not.toMatch(/require\("(?!electron")/u);
+    expect(preload).toContain('getPathForFile');
+    expect(Object.values(methodChannels).sort()).toEqual(Object.keys(channels).sort());
+  });
+
+  it('packaging: fuses set, no auto-update, natives and assets unpacked, no rebuild', () => {
+    const config = JSON.parse(readFileSync(path.join(REPO, 'electron-builder.json'), 'utf8')) as Record<string, unknown> & {
+      electronFuses: Record<string, boolean>;
+      asarUnpack: string[];
+    };
+    expect(config.publish).toBeNull();
+    expect(config.npmRebuild).toBe(false);
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    for (const pkg of ['better-sqlite3', '@napi-rs', 'tesseract.js-core', '@tesseract.js-data', 'pdfjs-dist'])
+      expect(config.asarUnpack).toContain(`node_modules/${pkg}/**`);
+  });
+});
