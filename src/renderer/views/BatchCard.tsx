@@ -45,7 +45,7 @@ export function BatchCard(props: { batch: BatchOverview; run: RunStatus | null }
       <dl className="figures">
         <div>
           <dt>Files found</dt>
-          <dd>{b.state === 'walking' && !hashing ? '…' : b.intake.files.toLocaleString('en-US')}</dd>
+          <dd>{(hashing ? Math.max(hashing.filesTotal, b.intake.files) : b.intake.files).toLocaleString('en-US')}</dd>
         </div>
         <div>
           <dt>New records</dt>

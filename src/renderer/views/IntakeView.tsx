@@ -82,25 +82,29 @@ export function IntakeForm(props: { canChooseFolders: boolean }) {
           Take in
         </button>
       </form>
-      <div className="row">
-        <label htmlFor={`${id}-req`}>Records request</label>
-        <select id={`${id}-req`} value={requestId} onChange={(e) => setRequestId(e.target.value)}>
-          <option value="">None</option>
-          {open.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.id} — due {r.dueDate}
-              {r.title ? ` — ${r.title}` : ''}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={`${id}-lane`}>Lane</label>
-        <select id={`${id}-lane`} value={lane} onChange={(e) => setLane(e.target.value as Lane | '')}>
-          {LANES.map((l) => (
-            <option key={l.value} value={l.value}>
-              {l.label}
-            </option>
-          ))}
-        </select>
+      <div className="fields">
+        <div className="field">
+          <label htmlFor={`${id}-req`}>Records request</label>
+          <select id={`${id}-req`} className="fixed" value={requestId} onChange={(e) => setRequestId(e.target.value)}>
+            <option value="">None</option>
+            {open.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.id} — due {r.dueDate}
+                {r.title ? ` — ${r.title}` : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-lane`}>Lane</label>
+          <select id={`${id}-lane`} className="fixed" value={lane} onChange={(e) => setLane(e.target.value as Lane | '')}>
+            {LANES.map((l) => (
+              <option key={l.value} value={l.value}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
       <p className={`status-line ${action.message ? (action.message.ok ? 'ok' : 'bad') : ''}`} role="status" aria-live="polite">
         {action.message?.text ?? '\u00a0'}
