@@ -199,7 +199,16 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
     const noText = { text: '', confidence: null, words: [] };
     if (!isPdf) {
       if (task.mode === 'no-ocr') return pageResult({ method: 'fallback', ...noText, width: 0, height: 0, dpi: 0, needsOcr: true });
-      return await ocrImage(await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels));
+      const page = await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels);
+      try {
+        return await ocrImage(page);
+      } catch (err) {
+        if (!page.passthrough) throw err;
+        // The OCR engine decodes passed-through files itself and refuses some our decoder reads: what our decoder
+        // makes of the bytes decides. Bad bytes then fail as undecodable-image, not as an engine failure that
+        // would trip the circuit breaker for every other file.
+        return await ocrImage(await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels, { reencode: true }));
+      }
     }
     const { doc } = await pdfOf(state, file);
     const page = await doc.getPage(task.pageNo);

@@ -4,7 +4,14 @@ import { ExtractError } from './extract-types.js';
 import { DEFAULT_DPI, jpegDpi, pngDpi, tiffDpi } from './image-resolution.js';
 
 /** A page image ready for OCR: encoded bytes tesseract can read, and the DPI to tell it. */
-export type PageImage = { image: Uint8Array; width: number; height: number; dpi: number };
+/** A page image for OCR. `passthrough`: the file's own bytes, which the OCR engine decodes itself. */
+export type PageImage = { image: Uint8Array; width: number; height: number; dpi: number; passthrough?: boolean };
+
+/** Refuses sizes no real page has (0, negative, not a whole number) before any decoder sees them. */
+function checkSize(width: number | undefined, height: number | undefined, what: string): void {
+  if (!Number.isSafeInteger(width) || !Number.isSafeInteger(height) || width! < 1 || height! < 1)
+    throw new ExtractError('undecodable-image', `${what} claims ${String(width)}x${String(height)} pixels`, true);
+}
 
 type Ifd = Record<string, unknown> & { width?: number; height?: number };
 
@@ -51,9 +58,16 @@ async function encodeScaled(
 
 /**
  * One page of an image file, decoded (so a corrupt image fails here as `undecodable-image`, not later as an
- * OCR error) and scaled down if it exceeds `maxPixels`. The original bytes go to OCR when no change is needed.
+ * OCR error) and scaled down if it exceeds `maxPixels`. The original bytes go to OCR when no change is needed
+ * (`passthrough`), unless `reencode` asks for what this decoder makes of them instead.
  */
-export async function loadImagePage(bytes: Uint8Array, mediaType: string, pageNo: number, maxPixels: number): Promise<PageImage> {
+export async function loadImagePage(
+  bytes: Uint8Array,
+  mediaType: string,
+  pageNo: number,
+  maxPixels: number,
+  options: { reencode?: boolean } = {},
+): Promise<PageImage> {
   if (mediaType === 'image/tiff') {
     const pages = tiffPages(bytes);
     const ifd = pages[pageNo - 1];
@@ -61,9 +75,10 @@ export async function loadImagePage(bytes: Uint8Array, mediaType: string, pageNo
     const width = (ifd.t256 as number[])[0]!;
     const height = (ifd.t257 as number[])[0]!;
     const dpi = tiffDpi(ifd) ?? DEFAULT_DPI;
+    checkSize(width, height, `TIFF page ${pageNo}`);
     if (width * height > maxPixels * 16) throw new ExtractError('too-large', `TIFF page ${pageNo} is ${width}x${height} pixels`, true);
     const scale = capScale(width, height, maxPixels);
-    if (pages.length === 1 && scale === 1) return { image: bytes, width, height, dpi };
+    if (pages.length === 1 && scale === 1 && !options.reencode) return { image: bytes, width, height, dpi, passthrough: true };
     let rgba: Uint8Array;
     try {
       UTIF.decodeImage(asBuffer(bytes), ifd as unknown as UTIF.IFD);
@@ -83,8 +98,9 @@ export async function loadImagePage(bytes: Uint8Array, mediaType: string, pageNo
     throw new ExtractError('undecodable-image', `image cannot be decoded: ${(err as Error).message}`, true);
   }
   const dpi = (mediaType === 'image/png' ? pngDpi(bytes) : jpegDpi(bytes)) ?? DEFAULT_DPI;
+  checkSize(img.width, img.height, 'The image');
   const scale = capScale(img.width, img.height, maxPixels);
-  if (scale === 1) return { image: bytes, width: img.width, height: img.height, dpi };
+  if (scale === 1 && !options.reencode) return { image: bytes, width: img.width, height: img.height, dpi, passthrough: true };
   const out = await encodeScaled(img, img.width, img.height, scale);
   return { ...out, dpi: Math.round(dpi * scale) };
 }
