@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { Engine, EngineError, resolveDataDir } from '../core/index.js';
+import { Engine, resolveDataDir, storageError } from '../core/index.js';
 import { REASON_CODES } from '../shared/reason-codes.js';
 import type { IngestSummary, QuarantineItem } from '../shared/types.js';
 import { ProgressDisplay, formatBytes } from './progress-display.js';
@@ -276,8 +276,9 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    const code = err instanceof EngineError ? err.code : 'internal-error';
+    const known = storageError(err);
+    const message = known?.message ?? (err instanceof Error ? err.message : String(err));
+    const code = known?.code ?? 'internal-error';
     process.stderr.write(`custodian: ${message}\n`);
     if (json) printJson({ ok: false, error: { code, message } });
     return EXIT.usage;

@@ -8,7 +8,8 @@ export type EngineErrorCode =
   | 'invalid-state'
   | 'invalid-jurisdiction'
   | 'refused'
-  | 'io-error';
+  | 'io-error'
+  | 'disk-full';
 
 /** An engine error with a stable `code`; the message is written for the operator. */
 export class EngineError extends Error {
@@ -23,4 +24,22 @@ export class EngineError extends Error {
 /** The `code` of a Node system error (`ENOENT`, `EACCES`, …), or undefined. */
 export function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+/**
+ * The engine error a failure from below means, when it has one: a full disk (SQLite's SQLITE_FULL, ENOSPC)
+ * becomes `disk-full` with what to do, a read-only or failing disk `io-error`; anything else, null.
+ */
+export function storageError(err: unknown): EngineError | null {
+  if (err instanceof EngineError) return err;
+  const code = errnoCode(err);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT')
+    return new EngineError(
+      'disk-full',
+      "The disk holding Custodian's data is full. Nothing recorded so far is lost: free some space, then run `custodian resume` (or press Resume) to finish.",
+      { cause: err },
+    );
+  if (code === 'SQLITE_READONLY' || code === 'EROFS' || code?.startsWith('SQLITE_IOERR') || code === 'EIO')
+    return new EngineError('io-error', `Custodian's data cannot be written (${code}): check the disk, then run \`custodian resume\`.`, { cause: err });
+  return null;
 }

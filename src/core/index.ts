@@ -1,6 +1,6 @@
 /** The engine's public face: faces (CLI, app, bridge) import from here only. */
 export { Engine, type EngineOptions, type EngineProgress } from './engine.js';
-export { EngineError, type EngineErrorCode } from './errors.js';
+export { EngineError, storageError, type EngineErrorCode } from './errors.js';
 export { resolveDataDir, defaultDataDir } from './store/index.js';
 export { systemClock, type Clock } from './clock.js';
 export { PIPELINE_VERSION } from './pipeline.js';

@@ -1,7 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { Engine, type EngineOptions } from '../engine.js';
-import { EngineError, errnoCode } from '../errors.js';
+import { EngineError, errnoCode, storageError } from '../errors.js';
 import { listDrives } from '../audit/index.js';
 import { channels, type Channel, type ChannelArgs } from '../../shared/contract.js';
 import type { AppEvent, AppInfo, ChannelResult, Reply } from '../../shared/bridge-api.js';
@@ -105,7 +105,8 @@ export class AppService {
       const run = this.handlers[channel as Channel] as (...args: unknown[]) => unknown;
       return { ok: true, value: await run(...(parsed.data as unknown[])) };
     } catch (err) {
-      if (err instanceof EngineError) return { ok: false, code: err.code, message: err.message };
+      const known = storageError(err);
+      if (known) return { ok: false, code: known.code, message: known.message };
       return { ok: false, code: 'internal-error', message: err instanceof Error ? err.message : String(err) };
     }
   }

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.js';
 import type { Lane, RunStatus } from '../../shared/types.js';
-import { EngineError } from '../errors.js';
+import { storageError } from '../errors.js';
 
 /** An intake the operator asked for. */
 export type IntakeRequest = { paths: string[]; requestId: string | null; lane: Lane | null };
@@ -78,8 +78,8 @@ export class RunLoop {
         }
         this.update({ lastError: null });
       } catch (err) {
-        const code = err instanceof EngineError ? err.code : 'internal-error';
-        this.update({ lastError: { code, message: err instanceof Error ? err.message : String(err) } });
+        const known = storageError(err);
+        this.update({ lastError: { code: known?.code ?? 'internal-error', message: known?.message ?? (err instanceof Error ? err.message : String(err)) } });
         if (!next) return;
       }
     }
