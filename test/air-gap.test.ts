@@ -51,4 +51,50 @@ describe('air gap', () => {
     expect(new Set(lines.filter((l) => l.startsWith('loaded')).map((l) => l)).size).toBeGreaterThanOrEqual(3);
     if (!isolate) console.warn('unshare -n is not permitted here: the air-gap test ran with patched networking only');
   });
+
+  it.runIf(spawnSync('strace', ['-V']).status === 0)('opens no network socket during a full ingest and report export (strace, no network namespace)', () => {
+    const data = tempDir('custodian-strace-');
+    const out = tempDir('custodian-strace-out-');
+    const traces: string[] = [];
+    const isolate = canUnshareNetwork() ? ['unshare', '-n'] : [];
+    for (const [i, args] of [
+      ['ingest', sample('intake')],
+      ['report', 'export', '--out', out],
+    ].entries()) {
+      const trace = path.join(data, `trace-${i}.txt`);
+      const argv = [
+        ...isolate,
+        'strace',
+        '-f',
+        '-qq',
+        '-e',
+        'trace=socket,socketpair,connect,bind,sendto',
+        '-o',
+        trace,
+        process.execPath,
+        BIN,
+        '--data-dir',
+        data,
+        '--quiet',
+        ...args,
+      ];
+      const r = spawnSync(argv[0]!, argv.slice(1), {
+        encoding: 'utf8',
+        env: { ...process.env, CUSTODIAN_FAILPOINTS: '', CUSTODIAN_OCR_ADAPTER: '' },
+        timeout: 300_000,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      traces.push(...readFileSync(trace, 'utf8').split('\n').filter(Boolean));
+    }
+    // Only local Unix sockets may appear, and only glibc's name-service cache (the operator's name for the report).
+    const sockets = traces.filter((l) => /\bsocket(pair)?\(/u.test(l));
+    expect(sockets.filter((l) => !/\(AF_UNIX\b/u.test(l))).toEqual([]);
+    const connects = traces.filter((l) => /\bconnect\(/u.test(l));
+    expect(connects.filter((l) => !/sun_path="\/var\/run\/nscd\/socket"/u.test(l))).toEqual([]);
+    expect(traces.filter((l) => /\b(bind|sendto)\(/u.test(l))).toEqual([]);
+    console.log(
+      `air gap (strace): ingest of the samples with real OCR + signed report export${isolate.length ? ' inside unshare -n' : ''}: ` +
+        `0 network sockets, ${sockets.length} local Unix socket(s) (${connects.length} connect attempt(s) to the nscd cache), 0 bind/sendto`,
+    );
+  });
 });
