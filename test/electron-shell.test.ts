@@ -2,12 +2,13 @@
  * The Electron shell as built (`electron-vite build`; the binary cannot run here): the renderer's CSP, the
  * window's security preferences, the preload's single bridge, and the packaging configuration.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { channels } from '../src/shared/contract.js';
 import { methodChannels } from '../src/shared/bridge-api.js';
-import { REPO } from './helpers/fixtures.js';
+import { REPO, tempDir } from './helpers/fixtures.js';
 
 const OUT = path.join(REPO, 'out');
 const read = (...p: string[]): string => readFileSync(path.join(OUT, ...p), 'utf8');
@@ -76,5 +77,31 @@ describe('built Electron shell', () => {
     });
     for (const pkg of ['better-sqlite3', '@napi-rs', 'tesseract.js-core', '@tesseract.js-data', 'pdfjs-dist'])
       expect(config.asarUnpack).toContain(`node_modules/${pkg}/**`);
+  });
+
+  it('electronegativity finds nothing of high or critical severity in the built app (offline)', () => {
+    // The built app as it would be packed: out/ and package.json (for the Electron version).
+    const app = tempDir('custodian-eneg-');
+    cpSync(OUT, path.join(app, 'out'), { recursive: true });
+    cpSync(path.join(REPO, 'package.json'), path.join(app, 'package.json'));
+    const csv = path.join(app, 'findings.csv');
+    const electron = (JSON.parse(readFileSync(path.join(REPO, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+    // AvailableSecurityFixesGlobalCheck is left out (see the runner): it downloads Electron's release list. Run
+    // offline (its own network namespace where allowed) so nothing else can reach out either.
+    const argv = [process.execPath, path.join(REPO, 'test', 'fixtures', 'electronegativity', 'run.mjs'), app, electron, csv];
+    const isolated = spawnSync('unshare', ['-n', 'true']).status === 0 ? ['unshare', '-n', ...argv] : argv;
+    const r = spawnSync(isolated[0]!, isolated.slice(1), { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const rows = readFileSync(csv, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => /^([A-Z_]+),"([A-Z]+)","([A-Z]+)"/u.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ check: m[1]!, severity: m[2]!, confidence: m[3]! }));
+    expect(rows.filter((f) => f.severity === 'HIGH' || f.severity === 'CRITICAL')).toEqual([]);
+    console.log(
+      `electronegativity ${electron}: ${rows.length} finding(s), none high or critical: ${rows.map((f) => `${f.check} (${f.severity.toLowerCase()})`).join(', ')}; excluded: AvailableSecurityFixesGlobalCheck (needs the network)`,
+    );
   });
 });
