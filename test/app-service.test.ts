@@ -2,6 +2,7 @@
  * The service behind both app faces (Electron IPC and the browser bridge), on a real engine: contract
  * validation, intake through the run loop, batch pause / cancel / continue, and coalesced events.
  */
+import Database from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,6 +104,30 @@ describe('AppService', () => {
     expect((await ok<BatchOverview[]>(service, 'batches:list'))[0]).toMatchObject({ hold: null, state: 'done', jobs: { done: 5, pending: 0 } });
     expect(ledgerTypes(service)).toEqual(['batch.started', 'batch.walked', 'batch.paused', 'batch.cancelled', 'batch.continued', 'batch.completed']);
     expect(await service.dispatch('batch:pause', [{ batchId: walked!.batchId }])).toMatchObject({ ok: false, code: 'invalid-state' });
+  });
+
+  it('closes at once during a run; the next start finishes the work, nothing quarantined or lost', async () => {
+    const dataDir = tempDir('custodian-app-');
+    const first = open(dataDir, true, 100).service;
+    await ok(first, 'intake:start', { paths: [folderOf(40)], requestId: null, lane: null });
+    // Close as soon as some page is done, mid-batch.
+    await expect
+      .poll(() => (first.engine.db.prepare('SELECT COUNT(*) FROM pages WHERE method IS NOT NULL').pluck().get() as number) > 0, { interval: 5 })
+      .toBe(true);
+    await first.close();
+    services.length = 0;
+    const stopped = new Database(path.join(dataDir, 'custodian.db'), { readonly: true });
+    const left = stopped.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all() as { state: string; n: number }[];
+    stopped.close();
+    // Stopped mid-batch: work left, none of it leased to the closed engine.
+    expect(left.find((r) => r.state === 'done')?.n ?? 0).toBeLessThan(40);
+    expect(left.find((r) => r.state === 'leased')).toBeUndefined();
+    const { service } = open(dataDir);
+    await service.idle();
+    const [batch] = await ok<BatchOverview[]>(service, 'batches:list');
+    expect(batch).toMatchObject({ state: 'done', intake: { files: 40, registered: 40 }, jobs: { total: 40, done: 40, quarantined: 0, failed: 0 } });
+    expect(service.engine.db.prepare(`SELECT COUNT(*) FROM quarantine`).pluck().get()).toBe(0);
+    expect(service.engine.verifyLedger()).toMatchObject({ ok: true });
   });
 
   it('shows restricted text only with a reason, and records the viewing', async () => {

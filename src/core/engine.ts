@@ -106,6 +106,8 @@ export class Engine {
   private book: DeadlineBook | null = null;
   private key: SigningKey | null = null;
   private poolSize: PoolSize | null = null;
+  private readonly stopping = new AbortController();
+  private dispatcher: ExtractDispatcher | null = null;
 
   private constructor(options: EngineOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -455,6 +457,16 @@ export class Engine {
     return this.poolSize;
   }
 
+  /**
+   * Asks the run in progress to end soon (an app quitting): the walk stops at the next file, no new page
+   * starts, pages already running finish and are stored, and what is unfinished goes back to the queue for the
+   * next {@link resume}. The `ingest` or `resume` call then returns.
+   */
+  requestStop(): void {
+    this.stopping.abort();
+    this.dispatcher?.stop();
+  }
+
   /** Stops the pool threads and closes the database. */
   async close(): Promise<void> {
     const pool = this.pool;
@@ -531,7 +543,9 @@ export class Engine {
       onProgress: onProgress && ((p: IntakeProgress) => onProgress({ phase: 'hashing', ...p })),
       gate,
       onCommit: () => dispatcher?.notify(),
+      signal: this.stopping.signal,
     };
+    if (this.stopping.signal.aborted) return;
     if (this.options.extract === false) return intake({ ...walkOptions, gate: undefined });
     const intakeDone = intake(walkOptions);
     // Leases of dead runs first, so their documents are picked up in this run.
@@ -552,7 +566,13 @@ export class Engine {
         onProgress: onProgress && ((p) => onProgress({ phase: 'processing', ...p })),
       },
     );
-    await Promise.all([intakeDone, dispatcher.run(intakeDone)]);
+    this.dispatcher = dispatcher;
+    if (this.stopping.signal.aborted) dispatcher.stop();
+    try {
+      await Promise.all([intakeDone, dispatcher.run(intakeDone)]);
+    } finally {
+      this.dispatcher = null;
+    }
   }
 
   /** Reclaims dead leases and finishes the walks of batches whose walking process is gone. */

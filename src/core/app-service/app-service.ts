@@ -111,8 +111,14 @@ export class AppService {
     }
   }
 
-  /** Waits for the run in progress, then stops the pool and closes the database. */
+  /**
+   * Shuts down without waiting for the batch in progress (quitting the app must not wait for a 10,000-page
+   * batch): the run stops after the pages already running (see {@link Engine.requestStop}), then the pool
+   * stops and the database closes. The next start finishes the work.
+   */
   async close(): Promise<void> {
+    this.runs.stop();
+    this.engine.requestStop();
     await this.runs.idle();
     this.emitRun.cancel();
     this.emitBatches.cancel();

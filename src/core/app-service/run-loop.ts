@@ -36,9 +36,17 @@ export class RunLoop {
     return position;
   }
 
+  private stopped = false;
+
+  /** Starts no further run (shutdown); the run in progress ends when the engine closes under it. */
+  stop(): void {
+    this.stopped = true;
+    this.intakes.length = 0;
+  }
+
   /** Makes sure queued runnable work is processed: starts a run unless one is going (which picks it up). */
   kick(): void {
-    if (this.loop) return;
+    if (this.loop || this.stopped) return;
     this.loop = this.drain().finally(() => {
       this.loop = null;
       this.update({ state: 'idle', current: null, waiting: this.intakes.length }, true);
@@ -61,7 +69,7 @@ export class RunLoop {
   private async drain(): Promise<void> {
     const engine = this.engine();
     let stalls = 0;
-    for (;;) {
+    while (!this.stopped) {
       const next = this.intakes.shift();
       try {
         if (next) {

@@ -203,7 +203,9 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
       try {
         return await ocrImage(page);
       } catch (err) {
-        if (!page.passthrough) throw err;
+        // Only the engine's "cannot read the image" (Leptonica's decoders) is about the bytes; any other failure is
+        // the engine's own, for the retry policy and the breaker.
+        if (!page.passthrough || !/attempting to read image/iu.test(err instanceof Error ? err.message : String(err))) throw err;
         // The OCR engine decodes passed-through files itself and refuses some our decoder reads: what our decoder
         // makes of the bytes decides. Bad bytes then fail as undecodable-image, not as an engine failure that
         // would trip the circuit breaker for every other file.

@@ -80,9 +80,14 @@ export async function walkBatch(
   db: Db,
   clock: Clock,
   batch: Batch,
-  options: { onProgress?: (p: IntakeProgress) => void; gate?: Backpressure; onCommit?: () => void } = {},
+  options: {
+    onProgress?: (p: IntakeProgress) => void;
+    gate?: Backpressure;
+    onCommit?: () => void;
+    /** Stops the walk at the next file. */ signal?: AbortSignal;
+  } = {},
 ): Promise<void> {
-  const { onProgress, gate, onCommit } = options;
+  const { onProgress, gate, onCommit, signal } = options;
   const items = await walkAll(batch.roots);
   // Paths already recorded (a resumed walk) and paths reached twice (overlapping roots) are taken once.
   const taken = new Set(db.prepare('SELECT path FROM intake_entries WHERE batch_id = ?').pluck().all(batch.id) as string[]);
@@ -126,6 +131,13 @@ export async function walkBatch(
   const ahead: Promise<Evaluation>[] = [];
   let started = 0;
   for (const item of todo) {
+    if (signal?.aborted) {
+      // Shutdown: commit what is hashed and hand the walk back; the next start finishes it.
+      await Promise.allSettled(ahead);
+      flush();
+      db.prepare(`UPDATE batches SET owner = NULL WHERE id = ? AND state = 'walking'`).run(batch.id);
+      return;
+    }
     // Backpressure: with the queue too deep, commit what is hashed and wait until extraction catches up.
     if (gate?.mustWait()) {
       flush();

@@ -22,6 +22,7 @@ import {
   hasRunnableJob,
   leaseNextJob,
   quarantineJob,
+  releaseLeases,
   renewLeases,
   runnableJobCount,
   type LeasedJob,
@@ -141,6 +142,17 @@ export class ExtractDispatcher {
   private readonly backpressure: Backpressure | undefined;
   private readonly onProgress: ((p: ExtractProgress) => void) | undefined;
 
+  private stopping = false;
+
+  /**
+   * Shutdown: leases nothing more and starts no further page; `run` returns once the pages already running
+   * have finished (and been stored). Documents left unfinished keep their done pages and go back to the queue.
+   */
+  stop(): void {
+    this.stopping = true;
+    this.notify();
+  }
+
   /** Tells a waiting dispatcher that new jobs may be queued (intake committed a group). */
   notify(): void {
     this.pending = true;
@@ -163,7 +175,7 @@ export class ExtractDispatcher {
     try {
       for (;;) {
         this.pending = false;
-        while (running.size < this.pool.threads) {
+        while (running.size < this.pool.threads && !this.stopping) {
           const unit = this.nextUnit();
           if (!unit) break;
           const p: Promise<void> = this.execute(unit).finally(() => {
@@ -174,6 +186,10 @@ export class ExtractDispatcher {
         }
         this.report(running.size);
         const waitingOnBreaker = this.parked.length + this.awaitingOcr.length > 0;
+        if (this.stopping && running.size === 0) {
+          releaseLeases(this.ctx.db, this.ctx.clock, this.ctx.owner);
+          break;
+        }
         if (running.size === 0 && !waitingOnBreaker && this.ready.length === 0 && intakeFinished && !this.queueHasWork()) break;
         if (!this.pending) await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = null;

@@ -3,6 +3,7 @@ export {
   leaseNextJob,
   renewLeases,
   reclaimLeases,
+  releaseLeases,
   completeJob,
   quarantineJob,
   runnableJob,
