@@ -1,13 +1,14 @@
 /**
- * Images whose headers or checksums lie, through the real pool and real OCR (found by `npm run test:fuzz`):
- * a file the OCR engine's own decoder refuses is judged by ours, never counted as an engine failure.
+ * Files whose headers, checksums or structure lie, through the real pool (found by `npm run test:fuzz`): bad
+ * bytes are quarantined with the file's reason (undecodable-image, invalid-pdf), never counted as OCR engine
+ * failures, which are retried and open the circuit breaker.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testEngine, rows } from './helpers/engine.js';
-import { realPng, tempDir } from './helpers/fixtures.js';
+import { REPO, realPng, tempDir } from './helpers/fixtures.js';
 
 /** A PNG whose zlib stream's Adler-32 is wrong (chunk CRC fixed): Skia decodes it, libpng (tesseract's) refuses it. */
 function pngWithBadAdler(png: Buffer): Buffer {
@@ -52,6 +53,19 @@ describe('images that lie', () => {
       { name: 'zero.png', state: 'quarantined', error: 'undecodable-image' },
     ]);
     // Bad input is not an engine failure: no retry, no breaker.
+    expect(rows(engine, `SELECT type FROM ledger WHERE type IN ('page.retry', 'breaker.opened')`)).toEqual([]);
+  });
+
+  it('quarantines a PDF that pdf.js cannot parse at its page as invalid-pdf, without retries', async () => {
+    const dir = path.join(tempDir('custodian-lie-'), 'in');
+    mkdirSync(dir);
+    // trivial.pdf with its one stream left unterminated: it opens, but page 1 throws "Missing endstream command".
+    const trivial = readFileSync(path.resolve(REPO, '..', 'shared', 'corpus', 'pdfs', 'trivial.pdf'), 'latin1');
+    writeFileSync(path.join(dir, 'no-endstream.pdf'), Buffer.from(trivial.replace('endstream', 'endstrean'), 'latin1'));
+    const engine = testEngine();
+    const summary = await engine.ingest([dir]);
+    expect(summary.jobs).toMatchObject({ total: 1, quarantined: 1 });
+    expect(engine.listQuarantine()).toEqual([expect.objectContaining({ reasonCode: 'invalid-pdf' })]);
     expect(rows(engine, `SELECT type FROM ledger WHERE type IN ('page.retry', 'breaker.opened')`)).toEqual([]);
   });
 });

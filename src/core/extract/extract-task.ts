@@ -121,6 +121,14 @@ async function maybeRecycle(state: WorkerState): Promise<boolean> {
   return true;
 }
 
+/** A failure of the OCR engine itself (as opposed to the file being read): transient, for retry and breaker. */
+class OcrEngineFailure extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'OcrEngineFailure';
+  }
+}
+
 /**
  * Runs one task in a pool thread: `plan` counts a document's pages; `page` extracts one page — the PDF
  * text layer when it is real, otherwise a 300 DPI render (or the image page) through OCR. Expected
@@ -170,9 +178,9 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
     ocrVariant: state.ocr?.variant() ?? null,
     recycled,
   });
+  const isPdf = task.mediaType === 'application/pdf';
   try {
     const file = await loadFile(state, task.path, task.sha256);
-    const isPdf = task.mediaType === 'application/pdf';
     if (task.kind === 'plan') {
       const pages = isPdf ? (await pdfOf(state, file)).doc.numPages : imagePageCount(file.bytes, task.mediaType);
       return { ok: true, kind: 'plan', pages, figures: figures() };
@@ -182,7 +190,12 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
     // Figures are taken when the result is made, after any recycling.
     const pageResult = (fields: PageFields): PageResult => ({ ok: true, kind: 'page', pageNo: task.pageNo, ...fields, findings: [], figures: figures() });
     const ocrImage = async (img: { image: Uint8Array; width: number; height: number; dpi: number }): Promise<PageResult> => {
-      const out = await (await ocrEngine(state)).recognize(img.image, { dpi: img.dpi });
+      let out;
+      try {
+        out = await (await ocrEngine(state)).recognize(img.image, { dpi: img.dpi });
+      } catch (err) {
+        throw new OcrEngineFailure(err);
+      }
       state.ocrPages++;
       recycled = await maybeRecycle(state);
       return pageResult({
@@ -205,7 +218,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
       } catch (err) {
         // Only the engine's "cannot read the image" (Leptonica's decoders) is about the bytes; any other failure is
         // the engine's own, for the retry policy and the breaker.
-        if (!page.passthrough || !/attempting to read image/iu.test(err instanceof Error ? err.message : String(err))) throw err;
+        if (!page.passthrough || !(err instanceof OcrEngineFailure) || !/attempting to read image/iu.test(err.message)) throw err;
         // The OCR engine decodes passed-through files itself and refuses some our decoder reads: what our decoder
         // makes of the bytes decides. Bad bytes then fail as undecodable-image, not as an engine failure that
         // would trip the circuit breaker for every other file.
@@ -256,7 +269,14 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
       if (err.hard) await closeFile(state);
       return { ok: false, code: err.code, message: err.message, hard: err.hard, figures: figures() };
     }
+    const message = err instanceof Error ? err.message : String(err);
     // OCR engine failures are transient: the caller's retry and circuit breaker decide.
-    return { ok: false, code: 'ocr-failed', message: err instanceof Error ? err.message : String(err), hard: false, figures: figures() };
+    // A system error (reading the file: EIO, EMFILE…) may pass; it is retried like an engine failure.
+    if (err instanceof OcrEngineFailure || (err as NodeJS.ErrnoException)?.syscall !== undefined)
+      return { ok: false, code: 'ocr-failed', message, hard: false, figures: figures() };
+    // Anything else was thrown while parsing or decoding the file (pdf.js's "Missing endstream command", "Bad XRef
+    // entry", a decoder's error): the bytes are bad, and no retry helps. Not the engine's failure, not the breaker's.
+    await closeFile(state);
+    return { ok: false, code: isPdf ? 'invalid-pdf' : 'undecodable-image', message, hard: true, figures: figures() };
   }
 }
