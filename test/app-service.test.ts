@@ -16,10 +16,10 @@ afterEach(async () => {
   while (services.length) await services.pop()!.close();
 });
 
-function open(dataDir: string, extract = true): { service: AppService; events: AppEvent[] } {
+function open(dataDir: string, extract = true, ocrDelayMs = 0): { service: AppService; events: AppEvent[] } {
   const events: AppEvent[] = [];
   const service = AppService.open(
-    { dataDir, ocrAdapterModule: scriptedOcr(), workers: 2, extract },
+    { dataDir, ocrAdapterModule: scriptedOcr('ok', undefined, ocrDelayMs), workers: 2, extract },
     { host: 'browser', version: 'test', emit: (e) => events.push(e) },
   );
   services.push(service);
