@@ -3,6 +3,8 @@ import type { RequestSummary } from '../../shared/types';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { useAction, useHostData } from '../hooks';
 import { plural, today } from '../format';
+import { StatusLine } from '../components/StatusLine';
+import { TableHead } from '../components/TableHead';
 
 const STATUS: Record<RequestSummary['status'], string> = { 'on-track': 'On track', 'at-risk': 'At risk', overdue: 'Overdue', closed: 'Closed' };
 
@@ -85,26 +87,12 @@ export function DeadlinesView() {
           </button>
         </div>
       </form>
-      <p className={`status-line ${action.message ? (action.message.ok ? 'ok' : 'bad') : ''}`} role="status" aria-live="polite">
-        {action.message?.text ?? '\u00a0'}
-      </p>
+      <StatusLine message={action.message} />
       {rows.length === 0 ? (
         <p>{requests.data ? 'No requests yet.' : 'Loading…'}</p>
       ) : (
         <table className="data">
-          <caption className="sr-only">Records requests by due date</caption>
-          <thead>
-            <tr>
-              <th scope="col">Request</th>
-              <th scope="col">Law</th>
-              <th scope="col">Received</th>
-              <th scope="col">Due</th>
-              <th scope="col">Remaining</th>
-              <th scope="col">Status</th>
-              <th scope="col">Records</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <TableHead caption="Records requests by due date" columns={['Request', 'Law', 'Received', 'Due', 'Remaining', 'Status', 'Records', 'Actions']} />
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} className={`status-${r.status}`}>

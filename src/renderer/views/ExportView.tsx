@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ExportOutcome } from '../../shared/types';
 import { useAction, useHostData } from '../hooks';
 import { formatBytes } from '../format';
+import { StatusLine } from '../components/StatusLine';
 
 /** Signed audit report to a removable drive: lists drives, exports, then verifies the copy on the drive. */
 export function ExportView() {
@@ -57,9 +58,8 @@ export function ExportView() {
         </button>
         {action.busy && <progress aria-label="Exporting" />}
       </div>
-      <p className={`status-line ${action.message ? (action.message.ok && outcome?.verified !== false ? 'ok' : 'bad') : ''}`} role="status" aria-live="polite">
-        {action.message?.text ?? '\u00a0'}
-      </p>
+      {/* An export whose copy on the drive did not verify is not a success, whatever the call returned. */}
+      <StatusLine message={action.message && { ...action.message, ok: action.message.ok && outcome?.verified !== false }} />
       {outcome && (
         <dl className="facts panel" aria-label="Exported report">
           <dt>Folder</dt>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Lane, RequestSummary } from '../../shared/types';
 import { useAction, useHostData } from '../hooks';
 import { plural } from '../format';
+import { StatusLine } from '../components/StatusLine';
 
 const LANES: { value: Lane | ''; label: string }[] = [
   { value: '', label: 'Decide from content (public unless identifiers or markings are found)' },
@@ -106,9 +107,7 @@ export function IntakeForm(props: { canChooseFolders: boolean }) {
           </select>
         </div>
       </div>
-      <p className={`status-line ${action.message ? (action.message.ok ? 'ok' : 'bad') : ''}`} role="status" aria-live="polite">
-        {action.message?.text ?? '\u00a0'}
-      </p>
+      <StatusLine message={action.message} />
     </section>
   );
 }

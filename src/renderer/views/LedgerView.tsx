@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { LedgerVerifyResult } from '../../shared/types';
 import { useAction, useHostData } from '../hooks';
 import { formatTime } from '../format';
+import { TableHead } from '../components/TableHead';
 
 /** The audit ledger: head hash, entry count, signed checkpoints, recent entries, and a Verify button. */
 export function LedgerView() {
@@ -47,14 +48,7 @@ export function LedgerView() {
       </div>
       <h3>Signed checkpoints</h3>
       <table className="data">
-        <thead>
-          <tr>
-            <th scope="col">Entry</th>
-            <th scope="col">When</th>
-            <th scope="col">Why</th>
-            <th scope="col">Hash</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Entry', 'When', 'Why', 'Hash']} />
         <tbody>
           {s?.checkpoints
             .slice(-10)
@@ -71,14 +65,7 @@ export function LedgerView() {
       </table>
       <h3>Recent entries</h3>
       <table className="data compact">
-        <thead>
-          <tr>
-            <th scope="col">Entry</th>
-            <th scope="col">When</th>
-            <th scope="col">Event</th>
-            <th scope="col">Hash</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Entry', 'When', 'Event', 'Hash']} />
         <tbody>
           {s?.recent
             .slice(-15)

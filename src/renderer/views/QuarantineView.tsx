@@ -3,6 +3,8 @@ import type { QuarantineItem } from '../../shared/types';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { useAction, useHostData } from '../hooks';
 import { formatTime } from '../format';
+import { StatusLine } from '../components/StatusLine';
+import { TableHead } from '../components/TableHead';
 
 /** Files held back: reason code, message and time, with Retry and Release (reason required), both recorded in the ledger. */
 export function QuarantineView() {
@@ -31,24 +33,12 @@ export function QuarantineView() {
           Show released and resolved
         </label>
       </div>
-      <p className={`status-line ${action.message ? (action.message.ok ? 'ok' : 'bad') : ''}`} role="status" aria-live="polite">
-        {action.message?.text ?? '\u00a0'}
-      </p>
+      <StatusLine message={action.message} />
       {items.length === 0 ? (
         <p>{list.data ? 'Nothing is held.' : 'Loading…'}</p>
       ) : (
         <table className="data">
-          <caption className="sr-only">Quarantined files</caption>
-          <thead>
-            <tr>
-              <th scope="col">Reason</th>
-              <th scope="col">File</th>
-              <th scope="col">Message</th>
-              <th scope="col">Since</th>
-              <th scope="col">State</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <TableHead caption="Quarantined files" columns={['Reason', 'File', 'Message', 'Since', 'State', 'Actions']} />
           <tbody>
             {items.map((q) => (
               <tr key={q.id}>
