@@ -1,16 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppService } from '../core/app-service/index.js';
 import type { EngineOptions } from '../core/index.js';
 import type { AppEvent } from '../shared/bridge-api.js';
-
-/** The renderer's Content-Security-Policy, as the Electron build's index.html states it, sent as a header too. */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,6 +40,12 @@ const same = (a: string, b: string): boolean => a.length === b.length && timingS
 export async function startBridgeServer(options: BridgeOptions): Promise<BridgeServer> {
   const token = randomBytes(24).toString('base64url');
   const rendererRoot = await realpath(options.rendererDir);
+  // The page's own policy (one source: the renderer's index.html, as Electron loads it), sent as a header too,
+  // with frame-ancestors, which only a header can carry.
+  const page = await readFile(path.join(rendererRoot, 'index.html'), 'utf8');
+  const metaCsp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/u.exec(page)?.[1];
+  if (!metaCsp) throw new Error(`${rendererRoot}/index.html has no Content-Security-Policy`);
+  const CSP = `${metaCsp}; frame-ancestors 'none'`;
   const sockets = new Set<WebSocket>();
   const service = AppService.open(options.engine, {
     host: 'browser',

@@ -21,7 +21,17 @@ import type {
 } from '../shared/types.js';
 import { appendEvent, tailLedger, verifyChain } from './ledger/index.js';
 import { batchOverviews, batchSummary, createBatch, getBatch, listDocuments, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
-import { continueBatch, holdBatch, isOwnerGone, newLeaseOwner, reclaimLeases, runnableJobCount, type BatchHold, type LeaseOwner } from './queue/index.js';
+import {
+  continueBatch,
+  hasRunnableJob,
+  holdBatch,
+  isOwnerGone,
+  newLeaseOwner,
+  reclaimLeases,
+  runnableJobCount,
+  type BatchHold,
+  type LeaseOwner,
+} from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
 import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
 import { findingKey } from './sensitive/finding-key.js';
@@ -449,7 +459,7 @@ export class Engine {
 
   /** Whether queued work of batches not on hold is waiting for a run. */
   hasRunnableWork(): boolean {
-    return runnableJobCount(this.db) > 0;
+    return hasRunnableJob(this.db);
   }
 
   /** The pool size in use (after the first processing), or null. */

@@ -41,3 +41,8 @@ export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+/** The last part of a path, Windows or POSIX (the renderer has no node:path). */
+export function baseName(p: string): string {
+  return p.split(/[\\/]/u).pop() ?? p;
+}

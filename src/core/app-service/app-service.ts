@@ -73,13 +73,12 @@ export class AppService {
     this.engine = Engine.open({
       ...engineOptions,
       onProgress: (p) => {
-        if (p.phase === 'hashing')
-          this.runs.progress({
-            hashing: { batchId: p.batchId, filesTotal: p.filesTotal, filesDone: p.filesDone, bytesTotal: p.bytesTotal, bytesDone: p.bytesDone },
-          });
-        else {
-          const { phase: _phase, ...figures } = p;
-          this.runs.progress({ processing: figures });
+        if (p.phase === 'hashing') {
+          const { phase: _phase, ...hashing } = p;
+          this.runs.progress({ hashing });
+        } else {
+          const { phase: _phase, ...processing } = p;
+          this.runs.progress({ processing });
         }
       },
     });

@@ -12,6 +12,7 @@ import { evaluateItem, type Evaluation } from './evaluate-item.js';
 import type { Backpressure } from '../pool/backpressure.js';
 import { recordIntake, type BatchRef } from './record-intake.js';
 import { missingFromPayload, walkRoot, type WalkItem } from './walk.js';
+import type { HashingFigures } from '../../shared/types.js';
 
 /** Files hashed concurrently during intake. */
 const HASH_AHEAD = 4;
@@ -24,7 +25,7 @@ const GROUP_MS = 250;
 export type Batch = BatchRef & { requestId: string | null; roots: string[]; state: 'walking' | 'processing' | 'done'; createdAt: string };
 
 /** Progress of intake, for a progress bar. */
-export type IntakeProgress = { batchId: string; filesTotal: number; filesDone: number; bytesTotal: number; bytesDone: number };
+export type IntakeProgress = HashingFigures;
 
 /** Creates a batch in state `walking` with its trace id, and writes `batch.started`. */
 export function createBatch(db: Db, clock: Clock, roots: string[], requestId: string | null, owner: string, lane: Lane | null = null): Batch {

@@ -3,7 +3,7 @@ import type { BatchOverview, RunStatus } from '../../shared/types';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { Progress } from '../components/Progress';
 import { useAction } from '../hooks';
-import { formatBytes, formatMinutes, formatTime, plural } from '../format';
+import { formatBytes, formatMinutes, formatTime, plural, baseName } from '../format';
 
 function stateLabel(b: BatchOverview, active: boolean): { text: string; tone: string } {
   if (b.hold === 'paused') return { text: 'Paused', tone: 'warn' };
@@ -33,7 +33,7 @@ export function BatchCard(props: { batch: BatchOverview; run: RunStatus | null }
     <article className="card batch" aria-label={`Batch ${b.batchId.slice(0, 8)}`}>
       <header>
         <h3>
-          {b.roots.map((r) => r.split(/[\\/]/u).pop()).join(', ')} <span className="muted mono">#{b.batchId.slice(0, 8)}</span>
+          {b.roots.map((r) => baseName(r)).join(', ')} <span className="muted mono">#{b.batchId.slice(0, 8)}</span>
         </h3>
         <span className={`badge ${label.tone}`}>{label.text}</span>
       </header>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DocumentSummary, Finding, PageText } from '../../shared/types';
 import { describeError } from '../../shared/bridge-api';
 import { ReasonDialog } from '../components/ReasonDialog';
-import { formatBytes } from '../format';
+import { formatBytes, baseName } from '../format';
 
 /**
  * One record: facts, findings (never their text), and page text. A record in a restricted lane shows its
@@ -33,7 +33,7 @@ export function DocumentDetail(props: { doc: DocumentSummary | null }) {
     );
   return (
     <aside className="detail" aria-label="Document detail">
-      <h3 title={d.path}>{d.path.split(/[\\/]/u).pop()}</h3>
+      <h3 title={d.path}>{baseName(d.path)}</h3>
       <dl className="facts">
         <dt>Path</dt>
         <dd className="wrap">{d.path}</dd>

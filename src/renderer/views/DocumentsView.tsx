@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { DocumentSummary } from '../../shared/types';
 import { useHostData } from '../hooks';
 import { DocumentDetail } from './DocumentDetail';
+import { baseName } from '../format';
 
 const ROW = 32;
 
@@ -112,7 +113,7 @@ export function DocumentsView() {
                     onClick={() => setSelected(d.id)}
                   >
                     <span role="gridcell" title={d.path}>
-                      {d.path.split(/[\\/]/u).pop()}
+                      {baseName(d.path)}
                     </span>
                     <span role="gridcell" className="mono">
                       {d.sha256.slice(0, 12)}

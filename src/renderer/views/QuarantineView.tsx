@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { QuarantineItem } from '../../shared/types';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { useAction, useHostData } from '../hooks';
-import { formatTime } from '../format';
+import { formatTime, baseName } from '../format';
 import { StatusLine } from '../components/StatusLine';
 import { TableHead } from '../components/TableHead';
 
@@ -46,7 +46,7 @@ export function QuarantineView() {
                   <code>{q.reasonCode}</code>
                 </td>
                 <td className="nowrap" title={q.path}>
-                  {q.path.split(/[\\/]/u).pop()}
+                  {baseName(q.path)}
                 </td>
                 <td>{q.message}</td>
                 <td className="nowrap">{formatTime(q.createdAt)}</td>
@@ -57,12 +57,12 @@ export function QuarantineView() {
                       <button
                         type="button"
                         disabled={action.busy}
-                        aria-label={`Retry ${q.path.split(/[\\/]/u).pop()}`}
+                        aria-label={`Retry ${baseName(q.path)}`}
                         onClick={() => void action.run(async () => `Retry: ${(await window.custodian.retryQuarantine({ id: q.id })).outcome}.`)}
                       >
                         Retry
                       </button>{' '}
-                      <button type="button" disabled={action.busy} aria-label={`Release ${q.path.split(/[\\/]/u).pop()}`} onClick={() => setReleasing(q)}>
+                      <button type="button" disabled={action.busy} aria-label={`Release ${baseName(q.path)}`} onClick={() => setReleasing(q)}>
                         Release…
                       </button>
                     </>
@@ -75,7 +75,7 @@ export function QuarantineView() {
       )}
       {releasing && (
         <ReasonDialog
-          title={`Release ${releasing.path.split(/[\\/]/u).pop()}?`}
+          title={`Release ${baseName(releasing.path)}?`}
           label="Why is it released?"
           confirm="Release"
           extra={
