@@ -112,7 +112,10 @@ describe('AppService', () => {
     await ok(first, 'intake:start', { paths: [folderOf(40)], requestId: null, lane: null });
     // Close as soon as some page is done, mid-batch.
     await expect
-      .poll(() => (first.engine.db.prepare('SELECT COUNT(*) FROM pages WHERE method IS NOT NULL').pluck().get() as number) > 0, { interval: 5 })
+      .poll(() => (first.engine.db.prepare('SELECT COUNT(*) FROM pages WHERE method IS NOT NULL').pluck().get() as number) > 0, {
+        interval: 5,
+        timeout: 60_000,
+      })
       .toBe(true);
     await first.close();
     services.length = 0;

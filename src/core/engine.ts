@@ -88,7 +88,7 @@ export type EngineOptions = {
   workers?: number | null;
   /** Module exporting `createOcrAdapter`; default the tesseract.js adapter. Tests inject faults through it. */
   ocrAdapterModule?: string;
-  /** Piscina entry file; default `dist/workers/extract-worker.js`. The Electron build passes its own. */
+  /** Piscina entry file; default `dist/workers/extract-entry.cjs` (a CommonJS shim over extract-worker.js). The Electron build passes its own. */
   workerFile?: string;
   /** Largest page image given to OCR, pixels. Default 12,000,000 (Letter at 300 DPI is 8.4 MP). */
   maxPixels?: number;
@@ -510,7 +510,7 @@ export class Engine {
       renderDpi: 300,
       findingKey: findingKey(this.db),
     };
-    const workerFile = this.options.workerFile ?? distFile('workers', 'extract-worker.js');
+    const workerFile = this.options.workerFile ?? distFile('workers', 'extract-entry.cjs');
     this.pool = new LanePools(size.threads, (lane) => {
       appendEvent(this.db, this.clock, { traceId: randomUUID(), type: 'pool.lane-started', payload: { lane, threads: size.threads } });
       return new ExtractPool({ threads: size.threads, workerFile, workerConfig: { ...base, lane } });
