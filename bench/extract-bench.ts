@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- <folder...>] [--workers N] [--soak PAGES]`: text-extraction figures, not tests.
  *
- * In one run, on the same files (default ../shared/corpus/scans and ../shared/corpus/pdfs):
+ * In one run, on the same files (default test/corpus/scans and test/corpus/pdfs):
  *  1. Custodian end to end (`custodian ingest`, a child process) with N workers and with 1;
  *  2. native `tesseract` (when installed) with the same `eng` model, on the same pages Custodian OCRed
  *     (PDF pages rendered beforehand exactly as Custodian renders them, untimed), N processes in parallel;
@@ -32,7 +32,7 @@ const { values, positionals } = parseArgs({
 });
 
 const ROOT = packageRoot();
-const folders = positionals.length ? positionals.map((p) => path.resolve(p)) : ['scans', 'pdfs'].map((f) => path.resolve(ROOT, '..', 'shared', 'corpus', f));
+const folders = positionals.length ? positionals.map((p) => path.resolve(p)) : ['scans', 'pdfs'].map((f) => path.resolve(ROOT, 'test', 'corpus', f));
 const workers = values.workers ? Number(values.workers) : choosePoolSize().threads;
 const soakPages = Number(values.soak);
 const work = mkdtempSync(path.join(os.tmpdir(), 'custodian-bench-'));

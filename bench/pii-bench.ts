@@ -5,7 +5,7 @@
  * rotation, binarization) of lines with known identifiers and markings, mixed with negatives (invalid SSNs
  * 000-/666-/9xx-, Luhn-failing card numbers, prose with "secret" and "confidential", an UNCLASSIFIED banner).
  * Runs them through `custodian ingest` (real pool, real tesseract.js OCR), then prints precision and recall
- * per finding type and lane accuracy. Finally runs the shared corpus and counts marking findings on its prose.
+ * per finding type and lane accuracy. Finally runs the test corpus and counts marking findings on its prose.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   if (misses.length) console.log(`  misses:\n    ${misses.join('\n    ')}`);
 
   if (values.corpus) {
-    const corpus = path.resolve(packageRoot(), '..', 'shared', 'corpus');
+    const corpus = path.resolve(packageRoot(), 'test', 'corpus');
     const dataDir = path.join(work, 'corpus-data');
     ingest(dataDir, [path.join(corpus, 'scans'), path.join(corpus, 'pdfs')]);
     const e = Engine.open({ dataDir });

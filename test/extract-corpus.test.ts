@@ -8,10 +8,10 @@ import { Engine } from '../src/core/index.js';
 import type { IngestSummary } from '../src/shared/types.js';
 
 /**
- * The whole shared corpus, with real tesseract.js and pdf.js in a real pool: every file processed or
+ * The whole test corpus, with real tesseract.js and pdf.js in a real pool: every file processed or
  * quarantined as corpus/README.md says, and hostile/ never crashes or stalls the batch.
  */
-describe('text extraction over ../shared/corpus (real OCR)', () => {
+describe('text extraction over test/corpus (real OCR)', () => {
   let engine: Engine;
   let summary: IngestSummary;
   const docByName = (name: string) => engine.listDocuments().find((d) => path.basename(d.path) === name)!;

@@ -8,7 +8,7 @@ import { crc32 } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testEngine, rows } from './helpers/engine.js';
-import { REPO, realPng, tempDir } from './helpers/fixtures.js';
+import { REPO, corpus, realPng, tempDir } from './helpers/fixtures.js';
 
 /** A PNG whose zlib stream's Adler-32 is wrong (chunk CRC fixed): Skia decodes it, libpng (tesseract's) refuses it. */
 function pngWithBadAdler(png: Buffer): Buffer {
@@ -60,7 +60,7 @@ describe('images that lie', () => {
     const dir = path.join(tempDir('custodian-lie-'), 'in');
     mkdirSync(dir);
     // trivial.pdf with its one stream left unterminated: it opens, but page 1 throws "Missing endstream command".
-    const trivial = readFileSync(path.resolve(REPO, '..', 'shared', 'corpus', 'pdfs', 'trivial.pdf'), 'latin1');
+    const trivial = readFileSync(corpus('pdfs', 'trivial.pdf'), 'latin1');
     writeFileSync(path.join(dir, 'no-endstream.pdf'), Buffer.from(trivial.replace('endstream', 'endstrean'), 'latin1'));
     const engine = testEngine();
     const summary = await engine.ingest([dir]);

@@ -7,11 +7,11 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { REPO, tempDir } from './helpers/fixtures.js';
+import { REPO, corpus, tempDir } from './helpers/fixtures.js';
 import { runCli } from './helpers/cli.js';
 import { E2E_DRIVE, axeViolations, launchChromium, screenshot, startUiBridge, type AxeViolation, type UiBridge } from './helpers/ui.js';
 
-const HOSTILE = path.resolve(REPO, '..', 'shared', 'corpus', 'hostile');
+const HOSTILE = corpus('hostile');
 
 describe('desktop app in Chromium over the browser bridge', () => {
   let bridge: UiBridge & { hasDrive: boolean };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
@@ -10,11 +10,9 @@ import { afterAll, afterEach } from 'vitest';
 /** Repository root. */
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
 
-/** The shared test corpus beside the repository (real scans and PDFs with ground truth). */
+/** The test corpus inside the repository (`test/corpus/`: real scans and PDFs with ground truth, attributed in its README). */
 export function corpus(...parts: string[]): string {
-  const dir = path.resolve(REPO, '..', 'shared', 'corpus');
-  if (!existsSync(dir)) throw new Error(`test corpus not found at ${dir}; it must sit beside the repository as ../shared/corpus`);
-  return path.join(dir, ...parts);
+  return path.join(REPO, 'test', 'corpus', ...parts);
 }
 
 /** Sample files shipped in the repository. */

@@ -65,7 +65,7 @@ export async function startUiBridge(dataDir: string, env: NodeJS.ProcessEnv = {}
   };
 }
 
-/** Launches Debian's Chromium headless the way ../shared/guide/pitfalls.md says (no background networking). */
+/** Launches Debian's Chromium headless the project way (no background networking). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -1,5 +1,5 @@
 /**
- * Corrupted inputs derived from ../shared/corpus, reproducibly (seeded): truncations, bit flips, header swaps,
+ * Corrupted inputs derived from test/corpus, reproducibly (seeded): truncations, bit flips, header swaps,
  * absurd dimensions in PNG, TIFF, JPEG and PDF headers, zero-byte files, and files of other kinds named as
  * records. Each input says how it was made, so a failure names its recipe.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run test:fuzz`: 500+ corrupted inputs derived from ../shared/corpus go through one real intake with
+ * `npm run test:fuzz`: 500+ corrupted inputs derived from test/corpus go through one real intake with
  * real OCR. Each must end processed or quarantined with a stable reason code, the batch must finish, no page
  * may run past its timeout, and the process tree's peak RSS must stay under the pool's memory budget.
  */
@@ -12,10 +12,10 @@ import { REASON_CODES } from '../../src/shared/reason-codes.js';
 import { DEFAULT_RESILIENCE } from '../../src/core/process/extract-dispatcher.js';
 import { sampleTreeRss } from '../../bench/proc-tree.js';
 import { BIN } from '../helpers/cli.js';
-import { REPO, tempDir } from '../helpers/fixtures.js';
+import { REPO, corpus, tempDir } from '../helpers/fixtures.js';
 import { writeFuzzInputs } from './fuzz-inputs.js';
 
-const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus');
+const CORPUS = corpus();
 // multipage.pdf (a 9000×9000 image) is left out: its cost is measured by `npm run bench`, and its mutants would
 // only make this suite slower, not wider.
 const SOURCES = [
