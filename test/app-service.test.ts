@@ -46,7 +46,7 @@ describe('AppService', () => {
   it('refuses unknown channels and arguments that fail the contract, with a code', async () => {
     const { service } = open(tempDir('custodian-app-'));
     expect(await service.dispatch('shell:exec', [])).toMatchObject({ ok: false, code: 'unknown-channel' });
-    expect(await service.dispatch('batch:pause', [{ batchId: '../../etc' }])).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(await service.dispatch('batch:pause', [{ batchId: '../../etc' }])).toMatchObject({ ok: false, code: 'invalid-argument' }); // repo-paths: probe
     expect(await service.dispatch('quarantine:release', [{ id: 1, reason: '' }])).toMatchObject({ ok: false, code: 'invalid-argument' });
     expect(await service.dispatch('quarantine:list', [{ all: true, sql: 'DROP TABLE ledger' }])).toMatchObject({ ok: false, code: 'invalid-argument' });
     expect(await service.dispatch('ledger:verify', 'not an array')).toMatchObject({ ok: false, code: 'invalid-argument' });

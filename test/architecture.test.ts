@@ -15,7 +15,7 @@ describe('layer boundaries (eslint)', () => {
     async (file) => {
       const found = await violations(
         file,
-        `import { app } from 'electron';\nimport { x } from '../main/index.js';\nimport { y } from '../../src/renderer/App.js';\nexport const z = [app, x, y];\n`,
+        `import { app } from 'electron';\nimport { x } from '../main/index.js';\nimport { y } from '../../src/renderer/App.js';\nexport const z = [app, x, y];\n`, // repo-paths: probe
       );
       expect(found).toHaveLength(3);
     },

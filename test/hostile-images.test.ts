@@ -8,7 +8,7 @@ import { crc32 } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testEngine, rows } from './helpers/engine.js';
-import { REPO, corpus, realPng, tempDir } from './helpers/fixtures.js';
+import { corpus, realPng, tempDir } from './helpers/fixtures.js';
 
 /** A PNG whose zlib stream's Adler-32 is wrong (chunk CRC fixed): Skia decodes it, libpng (tesseract's) refuses it. */
 function pngWithBadAdler(png: Buffer): Buffer {

@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { REPO, corpus, tempDir } from './helpers/fixtures.js';
+import { corpus, tempDir } from './helpers/fixtures.js';
 import { runCli } from './helpers/cli.js';
 import { E2E_DRIVE, axeViolations, launchChromium, screenshot, startUiBridge, type AxeViolation, type UiBridge } from './helpers/ui.js';
 

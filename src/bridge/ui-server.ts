@@ -3,10 +3,9 @@
  * Prints the address (with its one-time token) and serves until interrupted.
  */
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultDataDir } from '../core/index.js';
-import { packageRoot } from '../core/package-paths.js';
+import { packageRoot, packageVersion } from '../core/package-paths.js';
 import { startBridgeServer } from './bridge-server.js';
 
 const program = new Command('custodian-ui')
@@ -22,7 +21,7 @@ const server = await startBridgeServer({
   engine: { dataDir: opts.dataDir ?? defaultDataDir(), workers: opts.workers ?? null },
   rendererDir: opts.renderer,
   port: opts.port,
-  version: (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version,
+  version: packageVersion(),
 });
 process.stdout.write(`Custodian is at ${server.url}\n(open it in a browser on this machine; the token after # admits only this session)\n`);
 const stop = (): void => {

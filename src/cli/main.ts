@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { Engine, resolveDataDir, storageError } from '../core/index.js';
+import { Engine, packageVersion, resolveDataDir, storageError } from '../core/index.js';
 import { REASON_CODES } from '../shared/reason-codes.js';
 import type { IngestSummary, QuarantineItem } from '../shared/types.js';
 import { ProgressDisplay, formatBytes } from './progress-display.js';
@@ -72,6 +72,7 @@ export function buildProgram(): Command {
     .option('--json', 'print exactly one JSON object on stdout')
     .option('-q, --quiet', 'no progress output')
     .option('--workers <n>', 'extraction threads (default: from cores and memory, at most one per core)', parseId)
+    .option('-V, --version', 'print the version (with --json: {"version": …, "node": …})')
     .showHelpAfterError()
     .exitOverride()
     .addHelpText('after', `\nExit codes: 0 done (also when files were quarantined), 1 usage or environment error, 2 a verification failed.`);
@@ -264,10 +265,22 @@ function parseId(value: string): number {
   return n;
 }
 
+/** `--version` anywhere before a `--` asks for the version, whatever else is on the line (as with most CLIs). */
+function asksForVersion(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  const head = end === -1 ? argv : argv.slice(0, end);
+  return head.includes('--version') || head.includes('-V');
+}
+
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   const json = argv.includes('--json');
+  if (asksForVersion(argv)) {
+    if (json) printJson({ version: packageVersion(), node: process.versions.node });
+    else print(`custodian ${packageVersion()}`);
+    return EXIT.ok;
+  }
+  const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;

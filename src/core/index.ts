@@ -4,3 +4,4 @@ export { EngineError, storageError, type EngineErrorCode } from './errors.js';
 export { resolveDataDir, defaultDataDir } from './store/index.js';
 export { systemClock, type Clock } from './clock.js';
 export { PIPELINE_VERSION } from './pipeline.js';
+export { packageVersion } from './package-paths.js';

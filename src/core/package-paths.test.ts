@@ -7,7 +7,7 @@ describe('unpackedPath', () => {
       '/opt/Custodian/resources/app.asar.unpacked/node_modules/pdfjs-dist',
     );
     expect(unpackedPath('C:\\Custodian\\resources\\app.asar\\node_modules\\x')).toBe('C:\\Custodian\\resources\\app.asar.unpacked\\node_modules\\x');
-    expect(unpackedPath('/work/main/node_modules/pdfjs-dist')).toBe('/work/main/node_modules/pdfjs-dist');
+    expect(unpackedPath('/srv/custodian/node_modules/pdfjs-dist')).toBe('/srv/custodian/node_modules/pdfjs-dist');
     expect(unpackedPath('/srv/app.asar.unpacked/x')).toBe('/srv/app.asar.unpacked/x');
   });
 });

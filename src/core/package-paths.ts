@@ -16,6 +16,11 @@ export function packageRoot(): string {
   }
 }
 
+/** Custodian's version, from its package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** A file of the compiled build (`npm run build`), e.g. the pool's worker entry. */
 export function distFile(...parts: string[]): string {
   return path.join(packageRoot(), 'dist', ...parts);

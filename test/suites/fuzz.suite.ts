@@ -12,7 +12,7 @@ import { REASON_CODES } from '../../src/shared/reason-codes.js';
 import { DEFAULT_RESILIENCE } from '../../src/core/process/extract-dispatcher.js';
 import { sampleTreeRss } from '../../bench/proc-tree.js';
 import { BIN } from '../helpers/cli.js';
-import { REPO, corpus, tempDir } from '../helpers/fixtures.js';
+import { corpus, tempDir } from '../helpers/fixtures.js';
 import { writeFuzzInputs } from './fuzz-inputs.js';
 
 const CORPUS = corpus();
