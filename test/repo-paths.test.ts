@@ -49,7 +49,7 @@ function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
 describe('tests read only what is inside the repository', () => {
   it('finds a path that leaves the repository, and lets one that stays inside pass', () => {
     const probe = path.join(REPO, 'test', 'probe.test.ts');
-    expect(outsidePaths(probe, `const c = path.join(import.meta.dirname, '..', '..', 'shared', 'corpus');`, REPO)).not.toEqual([]);
+    expect(outsidePaths(probe, `const c = path.join(import.meta.dirname, '..', '..', 'sibling', 'corpus');`, REPO)).not.toEqual([]);
     expect(outsidePaths(probe, `const c = path.resolve(REPO, '..', 'elsewhere');`, REPO)).not.toEqual([]);
     expect(outsidePaths(probe, `import x from '../../x.js';`, REPO)).toEqual(['../../x.js']);
     expect(outsidePaths(probe, `const f = '/work/shared/corpus/scans/a.png';`, REPO)).not.toEqual([]);
