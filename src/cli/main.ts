@@ -7,6 +7,7 @@ import { addDeadlineCommands } from './deadline-commands.js';
 import { addBatchCommands } from './batch-commands.js';
 import { addSensitiveCommands } from './sensitive-commands.js';
 import { addAuditCommands } from './audit-commands.js';
+import { addBackupCommands } from './backup-commands.js';
 import type { Lane } from '../core/sensitive/detect.js';
 
 /** Exit codes of the `custodian` command. */
@@ -206,6 +207,7 @@ export function buildProgram(): Command {
   addDeadlineCommands(program, { globals, withEngine, print, printJson });
   addSensitiveCommands(program, { globals, withEngine, print, printJson });
   addAuditCommands(program, { globals, withEngine, print, printJson, verificationFailed: () => new VerificationFailed() });
+  addBackupCommands(program, { globals, withEngine, print, printJson });
 
   const ledger = program.command('ledger').description('the hash-chained audit ledger');
   ledger

@@ -55,6 +55,7 @@ import {
 } from './audit/index.js';
 import { addTerm, exportRedaction, listFindings, listTerms, removeTerm, setLane, type RedactionExport } from './sensitive/redaction.js';
 import { documentRef } from './intake/document-ref.js';
+import { createBackup, type BackupResult } from './backup/index.js';
 import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
 import { ExtractDispatcher, type ExtractProgress, type ResilienceOptions } from './process/extract-dispatcher.js';
 import { documentText } from './process/document-text.js';
@@ -308,6 +309,11 @@ export class Engine {
       },
       outDir,
     );
+  }
+
+  /** Writes a signed backup folder, the signing key sealed under `passphrase`, into `outDir` (see `custodian backup`). */
+  async backup(passphrase: string, outDir: string): Promise<BackupResult> {
+    return createBackup(this.db, this.clock, this.dataDir, this.signingKey(), passphrase, outDir);
   }
 
   /** Checks a report folder on its own (signature, manifest, every file). */

@@ -5,3 +5,4 @@ export { resolveDataDir, defaultDataDir } from './store/index.js';
 export { systemClock, type Clock } from './clock.js';
 export { PIPELINE_VERSION } from './pipeline.js';
 export { packageVersion } from './package-paths.js';
+export { restoreBackup, MIN_PASSPHRASE_LENGTH, type BackupResult, type RestoreResult, type BackupFacts } from './backup/index.js';

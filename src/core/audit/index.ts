@@ -1,6 +1,15 @@
 export { loadSigningKey, fingerprintOf, keyring, rotateSigningKey, rotationMessage, verifyBytes, type SigningKey } from './signing-key.js';
 export { signCheckpoint, listCheckpoints, verifyCheckpoints, type Checkpoint } from './checkpoints.js';
 export { exportReport, REPORT_FILES, type ReportInputs } from './report-export.js';
+export {
+  writeSignedFolder,
+  verifySignedFolder,
+  writeDurable,
+  fsyncPath,
+  sha256OfFile,
+  type SignedFolderSpec,
+  type SignedFolderVerdict,
+} from './signed-folder.js';
 export { verifyReport, verifyAgainstReport, type ReportVerdict } from './report-verify.js';
 export type { ReportFacts, ReportScope } from './report-facts.js';
 export { listDrives, linuxDrives, type Drive } from './drives.js';

@@ -1,44 +1,20 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../clock.js';
-import { EngineError, errnoCode } from '../errors.js';
+import { EngineError } from '../errors.js';
 import { appendEvent } from '../ledger/index.js';
-import { failpoint } from '../failpoints.js';
 import type { DocumentSummary } from '../../shared/types.js';
 import type { QuarantineRecord } from '../quarantine/index.js';
 import type { DeadlineRow } from '../deadlines/index.js';
 import { signCheckpoint } from './checkpoints.js';
 import { ledgerInScope, nameOf, resolveScope, whoAndWhere, type ReportFacts, type ReportScope } from './report-facts.js';
 import { renderReportPdf } from './report-pdf.js';
-import { signBytes, type SigningKey } from './signing-key.js';
+import type { SigningKey } from './signing-key.js';
+import { writeSignedFolder } from './signed-folder.js';
 import { verificationReadme } from './report-readme.js';
 
 /** Files a report holds; the manifest covers the first five, the signature covers the manifest. */
 export const REPORT_FILES = ['report.pdf', 'report.json', 'ledger.jsonl', 'public-key.pem', 'README.txt'] as const;
-
-function writeDurable(dir: string, name: string, data: string | Uint8Array): void {
-  const fd = openSync(path.join(dir, name), 'wx', 0o644);
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** Inputs the engine gathers for a report. */
 export type ReportInputs = {
@@ -50,9 +26,9 @@ export type ReportInputs = {
 
 /**
  * Writes `custodian-report-<UTC timestamp>/` into `outDir`: report.pdf, report.json, ledger.jsonl,
- * public-key.pem, README.txt, manifest-sha256.txt and signature.ed25519. It is written into a hidden
- * temporary folder on the same device, every file and the folder fsynced, then renamed: a full disk, a
- * read-only target or a pulled drive leaves no folder with the report's name.
+ * public-key.pem, README.txt, manifest-sha256.txt and signature.ed25519, as a signed folder (see
+ * {@link writeSignedFolder}: a full disk, a read-only target or a pulled drive leaves no folder with the
+ * report's name).
  * @throws EngineError `io-error` saying what failed.
  */
 export async function exportReport(
@@ -122,45 +98,19 @@ export async function exportReport(
   };
 
   const name = `custodian-report-${now.toISOString().replace(/[:.]/gu, '-')}`;
-  const final = path.join(outDir, name);
-  const tmp = path.join(outDir, `.${name}.partial`);
-  try {
-    mkdirSync(outDir, { recursive: true });
-    mkdirSync(tmp);
-    const files: Record<(typeof REPORT_FILES)[number], string | Uint8Array> = {
-      'report.pdf': await renderReportPdf(facts),
-      'report.json': `${JSON.stringify(facts, null, 2)}\n`,
-      'ledger.jsonl': ledger.map((l) => JSON.stringify(l)).join('\n') + (ledger.length ? '\n' : ''),
-      'public-key.pem': key.publicPem,
-      'README.txt': verificationReadme(key.fingerprint),
-    };
-    for (const [file, data] of Object.entries(files)) {
-      writeDurable(tmp, file, data);
-      failpoint('report.mid-write'); // a drive pulled mid-write, for the tests
-    }
-    const manifest = REPORT_FILES.map((f) => `${sha256(files[f])}  ${f}\n`).join('');
-    writeDurable(tmp, 'manifest-sha256.txt', manifest);
-    writeDurable(tmp, 'signature.ed25519', signBytes(key, manifest));
-    fsyncDir(tmp);
-    renameSync(tmp, final);
-    fsyncDir(outDir);
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    const code = errnoCode(err);
-    const why =
-      code === 'ENOSPC'
-        ? 'the drive is full'
-        : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
-          ? 'the drive cannot be written'
-          : code === 'EIO' || code === 'ENODEV' || code === 'ENOENT'
-            ? 'the drive went away'
-            : (err as Error).message;
-    throw new EngineError('io-error', `The report could not be written to ${outDir}: ${why}. Nothing was left that looks like a report.`, { cause: err });
-  }
+  const files: Record<(typeof REPORT_FILES)[number], string | Uint8Array> = {
+    'report.pdf': await renderReportPdf(facts),
+    'report.json': `${JSON.stringify(facts, null, 2)}\n`,
+    'ledger.jsonl': ledger.map((l) => JSON.stringify(l)).join('\n') + (ledger.length ? '\n' : ''),
+    'public-key.pem': key.publicPem,
+    'README.txt': verificationReadme(key.fingerprint),
+  };
+  // A drive pulled mid-write is a crash point for the tests.
+  const dir = await writeSignedFolder({ outDir, name, key, files, what: 'report', failpointName: 'report.mid-write' });
   appendEvent(db, clock, {
     traceId: randomUUID(),
     type: 'report.exported',
     payload: { folder: name, documents: documents.length, ledgerEntries: ledger.length, checkpointSeq: checkpoint.seq, fingerprint: key.fingerprint },
   });
-  return { dir: final, facts };
+  return { dir, facts };
 }

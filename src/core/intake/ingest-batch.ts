@@ -223,3 +223,11 @@ export function batchSummary(db: Db, batch: Batch, durationMs: number): IngestSu
     durationMs,
   };
 }
+
+/**
+ * Hands back every unfinished walk (no owner), so the next start finishes it: after a restore, the process
+ * that was walking belongs to the lost workstation. @returns how many.
+ */
+export function releaseWalks(db: Db): number {
+  return db.prepare(`UPDATE batches SET owner = NULL WHERE state = 'walking'`).run().changes;
+}

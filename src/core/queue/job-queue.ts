@@ -130,19 +130,22 @@ export function renewLeases(db: Db, clock: Clock, owner: LeaseOwner, ttlMs: numb
 
 /**
  * Puts back in the queue every job `owner` still holds (a graceful shutdown), each with a `job.reclaimed`
- * event. @returns how many.
+ * event. With `owner` null, every leased job: after a restore, no process holds a lease on the new copy.
+ * @returns how many.
  */
-export function releaseLeases(db: Db, clock: Clock, owner: LeaseOwner): number {
+export function releaseLeases(db: Db, clock: Clock, owner: LeaseOwner | null, cause: 'shutdown' | 'restored' = 'shutdown'): number {
   return db
     .transaction(() => {
-      const held = prepared(db, `SELECT id, trace_id AS traceId FROM jobs WHERE state = 'leased' AND lease_owner = ?`).all(owner) as {
+      const held = prepared(db, `SELECT id, trace_id AS traceId FROM jobs WHERE state = 'leased' AND (@owner IS NULL OR lease_owner = @owner)`).all({
+        owner,
+      }) as {
         id: number;
         traceId: string;
       }[];
       const now = clock.now().toISOString();
       for (const job of held) {
         prepared(db, `UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?`).run(now, job.id);
-        appendEvent(db, clock, { traceId: job.traceId, type: 'job.reclaimed', payload: { jobId: job.id, cause: 'shutdown' } });
+        appendEvent(db, clock, { traceId: job.traceId, type: 'job.reclaimed', payload: { jobId: job.id, cause } });
       }
       return held.length;
     })
