@@ -8,6 +8,7 @@ import { addBatchCommands } from './batch-commands.js';
 import { addSensitiveCommands } from './sensitive-commands.js';
 import { addAuditCommands } from './audit-commands.js';
 import { addBackupCommands } from './backup-commands.js';
+import { addShipCommands } from './ship-commands.js';
 import type { Lane } from '../core/sensitive/detect.js';
 
 /** Exit codes of the `custodian` command. */
@@ -208,6 +209,7 @@ export function buildProgram(): Command {
   addSensitiveCommands(program, { globals, withEngine, print, printJson });
   addAuditCommands(program, { globals, withEngine, print, printJson, verificationFailed: () => new VerificationFailed() });
   addBackupCommands(program, { globals, withEngine, print, printJson });
+  addShipCommands(program, { globals, withEngine, print, printJson });
 
   const ledger = program.command('ledger').description('the hash-chained audit ledger');
   ledger

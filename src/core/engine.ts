@@ -56,6 +56,7 @@ import {
 import { addTerm, exportRedaction, listFindings, listTerms, removeTerm, setLane, type RedactionExport } from './sensitive/redaction.js';
 import { documentRef } from './intake/document-ref.js';
 import { createBackup, type BackupResult } from './backup/index.js';
+import { BackgroundShipper, shipTarget } from './ship/index.js';
 import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
 import { ExtractDispatcher, type ExtractProgress, type ResilienceOptions } from './process/extract-dispatcher.js';
 import { documentText } from './process/document-text.js';
@@ -119,6 +120,7 @@ export class Engine {
   private poolSize: PoolSize | null = null;
   private readonly stopping = new AbortController();
   private dispatcher: ExtractDispatcher | null = null;
+  private shipper: BackgroundShipper | null = null;
 
   private constructor(options: EngineOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -488,7 +490,20 @@ export class Engine {
     const pool = this.pool;
     this.pool = null;
     await pool?.destroy();
+    // What this run wrote goes to the collector before the database closes (a down collector is retried next time).
+    await this.shipper?.stop();
+    this.shipper = null;
     this.db.close();
+  }
+
+  /**
+   * Ships the ledger to the configured syslog collector in the background until {@link close} (no-op, and
+   * no socket, when none is configured). Ingest and resume start it; the app starts it at open.
+   */
+  startShipping(): void {
+    if (this.shipper || !shipTarget(this.db)) return;
+    this.shipper = new BackgroundShipper(this.db, this.clock);
+    this.shipper.start();
   }
 
   private countJobs(): JobCounts {
@@ -562,6 +577,7 @@ export class Engine {
       signal: this.stopping.signal,
     };
     if (this.stopping.signal.aborted) return;
+    this.startShipping();
     if (this.options.extract === false) return intake({ ...walkOptions, gate: undefined });
     const intakeDone = intake(walkOptions);
     // Leases of dead runs first, so their documents are picked up in this run.

@@ -6,3 +6,18 @@ export { systemClock, type Clock } from './clock.js';
 export { PIPELINE_VERSION } from './pipeline.js';
 export { packageVersion } from './package-paths.js';
 export { restoreBackup, MIN_PASSPHRASE_LENGTH, type BackupResult, type RestoreResult, type BackupFacts } from './backup/index.js';
+export {
+  configureShipping,
+  shipPending,
+  shipTarget,
+  shipCursor,
+  shipStatus,
+  shipProgress,
+  type ShipProgress,
+  parseSyslogTarget,
+  describeTarget,
+  mirrorLedger,
+  type ShipResult,
+  type ShipStatus,
+  type MirrorResult,
+} from './ship/index.js';

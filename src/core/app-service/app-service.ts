@@ -88,6 +88,8 @@ export class AppService {
   /** Opens the engine and, when an earlier run left work queued, finishes it. */
   static open(engineOptions: Omit<EngineOptions, 'onProgress'>, host: HostOptions): AppService {
     const service = new AppService(engineOptions, host);
+    // The app is the long-lived face: its ledger goes to the collector (when one is configured) all day.
+    service.engine.startShipping();
     service.runs.kick();
     return service;
   }

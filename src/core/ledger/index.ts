@@ -1,3 +1,3 @@
 export { appendEvent, type LedgerEvent } from './append-event.js';
-export { verifyChain, tailLedger } from './verify-chain.js';
+export { verifyChain, tailLedger, entriesAfter } from './verify-chain.js';
 export { GENESIS_HASH, canonicalJson, entryHash, type HashedFields } from './entry-hash.js';

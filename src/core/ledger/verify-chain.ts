@@ -35,16 +35,21 @@ export function verifyChain(db: Db): LedgerVerifyResult {
   return { ok: true, entries: expectedSeq - 1, head: prev };
 }
 
+/** Up to `limit` entries after `seq`, oldest first: what a shipper or a mirror sends next. */
+export function entriesAfter(db: Db, seq: number, limit: number): LedgerEntry[] {
+  const rows = db
+    .prepare('SELECT seq, ts, trace_id, type, prev_hash, hash, payload FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?')
+    .raw()
+    .all(seq, limit) as Row[];
+  return rows.map(toEntry);
+}
+
+function toEntry([seq, ts, traceId, type, prevHash, hash, payload]: Row): LedgerEntry {
+  return { seq, ts, traceId, type, prevHash, hash, payload: JSON.parse(payload) as Record<string, unknown> };
+}
+
 /** The newest `n` entries, oldest first. */
 export function tailLedger(db: Db, n: number): LedgerEntry[] {
   const rows = db.prepare('SELECT seq, ts, trace_id, type, prev_hash, hash, payload FROM ledger ORDER BY seq DESC LIMIT ?').raw().all(n) as Row[];
-  return rows.reverse().map(([seq, ts, traceId, type, prevHash, hash, payload]) => ({
-    seq,
-    ts,
-    traceId,
-    type,
-    prevHash,
-    hash,
-    payload: JSON.parse(payload) as Record<string, unknown>,
-  }));
+  return rows.reverse().map(toEntry);
 }
