@@ -49,7 +49,7 @@ describe('BagIt custody verification', () => {
       ['bag-info.txt', 'digest-mismatch'],
       ['manifest-sha256.txt', 'manifest-invalid'],
     ]);
-    expect(engine.listQuarantine()[1]!.detail).toEqual({ problems: ['line 2: not "<sha256 digest> <relative path>"'] });
+    expect(engine.listQuarantine()[1]!.detail).toEqual({ problems: ['RFC 8493 §2.1.3: line 2: not "<sha256 digest> <relative path>"'] });
     // The good payload line still counts.
     expect(rows(engine, `SELECT outcome FROM intake_entries WHERE path LIKE '%/data/a.png'`)).toEqual([{ outcome: 'registered' }]);
   });

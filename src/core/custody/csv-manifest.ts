@@ -12,7 +12,16 @@ export const CSV_MANIFEST = 'custody-manifest.csv';
  * Rows that cannot be used are recorded as problems of the manifest; the good rows still apply.
  */
 export async function loadCsvManifest(root: string): Promise<CustodyScope> {
-  const scope: CustodyScope = { kind: 'csv', root, algorithms: ['sha256'], payload: new Map(), tags: new Map(), metadata: new Map() };
+  const scope: CustodyScope = {
+    kind: 'csv',
+    root,
+    algorithms: ['sha256'],
+    payload: new Map(),
+    tags: new Map(),
+    metadata: new Map(),
+    fetch: new Map(),
+    problems: [],
+  };
   const problems: string[] = [];
   scope.metadata.set(CSV_MANIFEST, problems);
   let rows: Record<string, string>[];

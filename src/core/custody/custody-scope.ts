@@ -24,6 +24,10 @@ export type CustodyScope = {
   tags: Map<string, CustodyExpectation>;
   /** Custody metadata files (relative paths) with the problems found reading them; an empty list means read cleanly. */
   metadata: Map<string, string[]>;
+  /** BagIt `fetch.txt`: payload paths with the URL they would be fetched from (Custodian never fetches). */
+  fetch: Map<string, string>;
+  /** Problems of the scope that no walked file carries (a bag's missing `bagit.txt`), quarantined as items of their own. */
+  problems: { relPath: string; code: ReasonCode; detail: Record<string, unknown> }[];
 };
 
 /** The verdict on one file checked against its scope. */

@@ -31,9 +31,9 @@ describe('BagIt manifests', () => {
     const scope = await loadBag(bag);
     expect([...scope.payload.keys()]).toEqual(['data/100% sure.png']);
     expect(scope.metadata.get('manifest-sha256.txt')).toEqual([
-      'line 2: not "<sha256 digest> <relative path>"',
-      'line 3: not "<sha256 digest> <relative path>"',
-      'line 4: not "<sha256 digest> <relative path>"',
+      'RFC 8493 §2.1.3: line 2: not "<sha256 digest> <relative path>"',
+      'RFC 8493 §2.1.3: line 3: not "<sha256 digest> <relative path>"',
+      'RFC 8493 §2.1.3: line 4: not "<sha256 digest> <relative path>"',
     ]);
     expect(checkTagFile(scope, 'manifest-sha256.txt', {})).toMatchObject({ ok: false, code: 'manifest-invalid' });
   });
@@ -43,9 +43,9 @@ describe('BagIt manifests', () => {
     write(path.join(bag, 'bagit.txt'), 'hello\n');
     const scope = await loadBag(bag);
     expect(scope.metadata.get('bagit.txt')).toEqual([
-      'missing "BagIt-Version: M.N"',
-      'missing "Tag-File-Character-Encoding"',
-      'the bag has no payload manifest (manifest-<algorithm>.txt)',
+      'RFC 8493 §2.1.1: the first line must be "BagIt-Version: M.N"',
+      'RFC 8493 §2.1.1: the second line must be "Tag-File-Character-Encoding: ENCODING"',
+      'RFC 8493 §2.1.3: the bag has no payload manifest (manifest-<algorithm>.txt)',
     ]);
   });
 });

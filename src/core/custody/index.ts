@@ -1,4 +1,4 @@
-export { loadBag, isBagDeclaration } from './bagit.js';
+export { loadBag, isBagDeclaration, isUndeclaredBag } from './bagit.js';
 export { loadCsvManifest, CSV_MANIFEST } from './csv-manifest.js';
 export {
   checkPayload,

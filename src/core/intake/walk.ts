@@ -2,7 +2,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReasonCode } from '../../shared/reason-codes.js';
 import { errnoCode } from '../errors.js';
-import { CSV_MANIFEST, isBagDeclaration, loadBag, loadCsvManifest, relativeManifestPath, type CustodyScope } from '../custody/index.js';
+import { CSV_MANIFEST, isBagDeclaration, isUndeclaredBag, loadBag, loadCsvManifest, relativeManifestPath, type CustodyScope } from '../custody/index.js';
 
 /** A custody scope a walked path falls under, with its path relative to the scope. */
 export type ScopeRef = { scope: CustodyScope; relPath: string };
@@ -52,10 +52,25 @@ export async function walkRoot(root: string): Promise<WalkResult> {
       return;
     }
     const active = [...inherited];
-    const opened = isBagDeclaration(names) ? await loadBag(dir) : names.includes(CSV_MANIFEST) ? await loadCsvManifest(dir) : null;
+    // Payload is payload (RFC 8493 §2.1.2): under a bag's data/, a bagit.txt or a manifest is a record like any
+    // other, never a scope of its own.
+    const inPayload = inherited.some((s) => s.kind === 'bagit' && /^data(?:\/|$)/u.test(relativeManifestPath(s.root, dir)));
+    const opened = inPayload
+      ? null
+      : isBagDeclaration(names)
+        ? await loadBag(dir, names)
+        : isUndeclaredBag(names)
+          ? await loadBag(dir, names, false)
+          : names.includes(CSV_MANIFEST)
+            ? await loadCsvManifest(dir)
+            : null;
     if (opened) {
       scopes.push(opened);
       active.push(opened);
+      for (const p of opened.problems) {
+        const at = path.join(dir, ...p.relPath.split('/'));
+        items.push({ kind: 'problem', path: at, code: p.code, detail: p.detail, scopes: addRefs(at, active) });
+      }
     }
     for (const name of names) {
       const entry = path.join(dir, name);
@@ -125,7 +140,8 @@ export function missingFromPayload(result: WalkResult): WalkItem[] {
         kind: 'problem',
         path: path.join(scope.root, ...rel.split('/')),
         code: 'missing-from-payload',
-        detail: { scope: scope.kind, digests: expected.digests },
+        // A holey bag's absent file is reported with where it would come from; it is never fetched.
+        detail: { scope: scope.kind, digests: expected.digests, ...(scope.fetch.has(rel) ? { fetchUrl: scope.fetch.get(rel) } : {}) },
         scopes: [],
       });
     }
