@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, onlyJson, runCli } from './helpers/cli.js';
 import { realPng, sample, scriptedOcr, tempDir, suiteTempDir, write } from './helpers/fixtures.js';
-import { Collector, RSYSLOGD } from './helpers/rsyslog.js';
+import { Collector, RSYSLOGD, RSYSLOG_GTLS, makeCertificates } from './helpers/rsyslog.js';
 
 type Sd = { seq: number; hash: string; prev: string; type: string; line: string };
 
@@ -107,6 +107,39 @@ describe.skipIf(!RSYSLOGD)('ledger shipping to a syslog collector (rsyslog on 12
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/tcp:\/\/ or tls:\/\//u);
     expect(runCli(['--data-dir', data, 'ship', 'configure', '--syslog', 'tls://127.0.0.1:6514']).stderr).toMatch(/--tls-ca/u);
+  });
+});
+
+describe.skipIf(!RSYSLOGD || !RSYSLOG_GTLS)('ledger shipping over TLS (RFC 5425) with a pinned CA', () => {
+  it('ships to a collector whose certificate the pinned CA signed, and refuses one it did not', async () => {
+    const dir = tempDir();
+    const certs = makeCertificates(dir);
+    const collector = await Collector.start(dir, certs);
+    try {
+      const data = tempDir();
+      expect(runCli(['--data-dir', data, 'ship', 'configure', '--syslog', `tls://127.0.0.1:${collector.port}`, '--tls-ca', certs.ca]).code).toBe(0);
+      expect(runCli(['--data-dir', data, '-q', 'ingest', '--no-extract', sample('intake')]).code).toBe(0);
+      const status = onlyJson<{ confirmedSeq: number; head: number; lastError: string | null }>(
+        runCli(['--data-dir', data, '--json', 'ship', 'status']).stdout,
+      );
+      expect(status.lastError).toBeNull();
+      expect(status.confirmedSeq).toBe(status.head);
+      await until('every entry written', () => collector.lines().length >= status.head);
+      expect(received(collector).map((m) => m.seq)).toEqual(Array.from({ length: status.head }, (_, i) => i + 1));
+
+      // Another CA (an impostor's): the same collector is not trusted, and nothing is counted as sent.
+      const other = tempDir();
+      const impostorCa = makeCertificates(other, 'other-ca').ca;
+      const data2 = tempDir();
+      expect(runCli(['--data-dir', data2, 'ship', 'configure', '--syslog', `tls://127.0.0.1:${collector.port}`, '--tls-ca', impostorCa]).code).toBe(0);
+      const refused = runCli(['--data-dir', data2, '--json', 'ship', 'now']);
+      expect(refused.code).toBe(1);
+      const after = onlyJson<{ confirmedSeq: number; lastError: string | null }>(runCli(['--data-dir', data2, '--json', 'ship', 'status']).stdout);
+      expect(after.confirmedSeq).toBe(0);
+      expect(after.lastError).toMatch(/certificate/iu);
+    } finally {
+      await collector.stop();
+    }
   });
 });
 
