@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../src/core/index.js';
-import { luhnValid } from '../src/core/sensitive/checksums.js';
+import { luhnValid } from '../src/core/sensitive/index.js';
 import { packageRoot } from '../src/core/package-paths.js';
 import { scanImage } from './scan-image.js';
 

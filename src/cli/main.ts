@@ -7,7 +7,7 @@ import { addDeadlineCommands } from './deadline-commands.js';
 import { addBatchCommands } from './batch-commands.js';
 import { addSensitiveCommands } from './sensitive-commands.js';
 import { addAuditCommands } from './audit-commands.js';
-import type { Lane } from '../core/sensitive/detect.js';
+import type { Lane } from '../core/sensitive/index.js';
 
 /** Exit codes of the `custodian` command. */
 export const EXIT = { ok: 0, usage: 1, verificationFailed: 2 } as const;

@@ -3,8 +3,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import type { Db } from './store/index.js';
-import { openDatabase } from './store/index.js';
+import { documentRef, openDatabase, type Db } from './store/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { EngineError, errnoCode } from './errors.js';
 import type {
@@ -34,8 +33,6 @@ import {
 } from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
 import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
-import { findingKey } from './sensitive/finding-key.js';
-import { LANE_RANK, type Lane } from './sensitive/detect.js';
 import {
   exportReport,
   keyring,
@@ -53,11 +50,20 @@ import {
   type ReportVerdict,
   type SigningKey,
 } from './audit/index.js';
-import { addTerm, exportRedaction, listFindings, listTerms, removeTerm, setLane, type RedactionExport } from './sensitive/redaction.js';
-import { documentRef } from './intake/document-ref.js';
+import {
+  LANE_RANK,
+  addTerm,
+  exportRedaction,
+  findingKey,
+  listFindings,
+  listTerms,
+  removeTerm,
+  setLane,
+  type Lane,
+  type RedactionExport,
+} from './sensitive/index.js';
 import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
-import { ExtractDispatcher, type ExtractProgress, type ResilienceOptions } from './process/extract-dispatcher.js';
-import { documentText } from './process/document-text.js';
+import { ExtractDispatcher, documentText, type ExtractProgress, type ResilienceOptions } from './dispatch/index.js';
 import { distFile } from './package-paths.js';
 import { failpoint } from './failpoints.js';
 import {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Lane } from '../sensitive/detect.js';
+import type { Lane } from '../sensitive/index.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../clock.js';
 import type { IngestSummary, PageCounts } from '../../shared/types.js';

@@ -6,8 +6,8 @@ import { appendEvent } from '../ledger/index.js';
 import { enqueueJob } from '../queue/index.js';
 import { PIPELINE_VERSION } from '../pipeline.js';
 import type { Evaluation } from './evaluate-item.js';
-import type { Lane } from '../sensitive/detect.js';
-import { highestLane, raiseLane } from '../sensitive/lanes.js';
+import type { Lane } from '../sensitive/index.js';
+import { highestLane, raiseLane } from '../sensitive/index.js';
 
 /** The batch an entry is recorded under. */
 export type BatchRef = { id: string; traceId: string };

@@ -7,7 +7,8 @@ import { appendEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';
 import type { Finding } from '../../shared/types.js';
 import { LANE_RANK, type Lane } from './detect.js';
-import { documentRef, type DocRow } from '../intake/document-ref.js';
+import { agencyTerms } from './terms.js';
+import { documentRef, type DocRow } from '../store/index.js';
 
 /** A document's findings in page order. */
 export function listFindings(db: Db, documentId: number): Finding[] {
@@ -97,7 +98,7 @@ export function exportRedaction(db: Db, clock: Clock, scope: { batchId?: string;
 
 /** The agency's term list. */
 export function listTerms(db: Db): { term: string; statute: string | null }[] {
-  return db.prepare('SELECT term, statute FROM agency_terms ORDER BY term').all() as { term: string; statute: string | null }[];
+  return agencyTerms(db).map((t) => ({ term: t.term, statute: t.statute ?? null }));
 }
 
 /** Adds (or updates) an agency term; the ledger records that the list changed, not the term. */

@@ -1,7 +1,6 @@
-import type { Db } from '../store/db.js';
+import { documentRef, type Db } from '../store/index.js';
 import type { PageText } from '../../shared/types.js';
 import { EngineError } from '../errors.js';
-import { documentRef } from '../intake/document-ref.js';
 
 /**
  * Extracted pages of a document, looked up by numeric id or full SHA-256.

@@ -4,8 +4,7 @@ import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
 import type { LeasedJob } from '../queue/index.js';
 import type { ExtractResult, WorkerFigures } from '../extract/index.js';
-import { laneFor, type Lane } from '../sensitive/detect.js';
-import { highestLane, raiseLane } from '../sensitive/lanes.js';
+import { highestLane, laneFor, raiseLane, type Lane } from '../sensitive/index.js';
 
 type PageDone = Extract<ExtractResult, { kind: 'page'; ok: true }>;
 
@@ -25,6 +24,19 @@ export function recordPlan(db: Db, clock: Clock, job: LeasedJob, pages: number, 
       type: 'document.planned',
       payload: { jobId: job.id, documentId: job.documentId, pages, ...figuresPayload(figures) },
     });
+  }).immediate();
+}
+
+/** A leased document's lane, and its page count once planned (null: the plan task has not run yet). */
+export function documentPlan(db: Db, documentId: number): { lane: Lane; planned: number | null } {
+  return prepared(db, 'SELECT lane, page_count AS planned FROM documents WHERE id = ?').get(documentId) as { lane: Lane; planned: number | null };
+}
+
+/** OCR gave up on a page whose fallback text is stored: the fallback becomes its text (`page.ocr-gave-up`). */
+export function keepFallback(db: Db, clock: Clock, job: LeasedJob, pageNo: number): void {
+  db.transaction(() => {
+    appendEvent(db, clock, { traceId: job.traceId, type: 'page.ocr-gave-up', payload: { documentId: job.documentId, pageNo, kept: 'fallback' } });
+    prepared(db, `UPDATE pages SET state = 'done' WHERE document_id = ? AND page_no = ?`).run(job.documentId, pageNo);
   }).immediate();
 }
 
