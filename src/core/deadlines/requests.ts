@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../clock.js';
-import { appendEvent } from '../ledger/index.js';
+import { appendEvent, type LedgerEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';
 import { localDateOf, parseCivilDate, type CivilDate } from './civil-date.js';
 import type { DeadlineBook, RequestRecord } from './deadline-book.js';
@@ -32,12 +32,28 @@ function recordClockEvent(db: Db, clock: Clock, request: RequestRecord, event: C
       reason,
       clock.now().toISOString(),
     );
-    appendEvent(db, clock, {
-      traceId: randomUUID(),
-      type: `request.${type === 'toll' ? 'tolled' : type === 'resume' ? 'resumed' : type === 'extend' ? 'extended' : 'closed'}`,
-      payload: { requestId: request.id, ...detail, ...(reason ? { reason } : {}) },
-    });
+    appendEvent(db, clock, clockLedgerEvent(request.id, event, reason));
   }).immediate();
+}
+
+/** The ledger event of a clock event: `request.tolled`, `.resumed`, `.extended` or `.closed`, with the reason when given. */
+function clockLedgerEvent(
+  requestId: string,
+  event: ClockEvent,
+  reason: string | null,
+): LedgerEvent<'request.tolled' | 'request.resumed' | 'request.extended' | 'request.closed'> {
+  const traceId = randomUUID();
+  const why = reason ? { reason } : {};
+  switch (event.type) {
+    case 'toll':
+      return { traceId, type: 'request.tolled', payload: { requestId, from: event.from, to: event.to, basis: event.basis, ...why } };
+    case 'resume':
+      return { traceId, type: 'request.resumed', payload: { requestId, on: event.on, ...why } };
+    case 'extend':
+      return { traceId, type: 'request.extended', payload: { requestId, days: event.days, ...why } };
+    case 'close':
+      return { traceId, type: 'request.closed', payload: { requestId, on: event.on, ...why } };
+  }
 }
 
 function openRequest(book: DeadlineBook, id: string): RequestRecord {

@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.js';
 import { prepared } from '../store/prepared.js';
 import type { Clock } from '../clock.js';
-import { appendEvent } from '../ledger/index.js';
+import { appendEvent, type ResourceFigures } from '../ledger/index.js';
 import type { LeasedJob } from '../queue/index.js';
 import type { ExtractResult, WorkerFigures } from '../extract/index.js';
 import { highestLane, laneFor, raiseLane, type Lane } from '../sensitive/index.js';
@@ -9,7 +9,7 @@ import { highestLane, laneFor, raiseLane, type Lane } from '../sensitive/index.j
 type PageDone = Extract<ExtractResult, { kind: 'page'; ok: true }>;
 
 /** Sanitized resource figures for the ledger. */
-export function figuresPayload(f: WorkerFigures): Record<string, unknown> {
+export function figuresPayload(f: WorkerFigures): ResourceFigures {
   return { threadId: f.threadId, lane: f.lane, rssMb: f.rssMb, cpuMs: f.cpuMs, wallMs: f.wallMs };
 }
 
@@ -121,8 +121,11 @@ function recordFindings(db: Db, clock: Clock, job: LeasedJob, result: PageDone):
   return raiseLane(db, clock, job.traceId, job.documentId, wanted, { pageNo: result.pageNo, cause: 'detection' });
 }
 
+/** A document's page figures: how many pages, by how their text was obtained, and the mean OCR confidence. */
+export type PageSummary = { pages: number; textLayer: number; ocr: number; fallback: number; meanConfidence: number | null };
+
 /** Per-document page figures, for `job.done` and `custodian docs`. */
-export function pageSummary(db: Db, documentId: number): { pages: number; textLayer: number; ocr: number; fallback: number; meanConfidence: number | null } {
+export function pageSummary(db: Db, documentId: number): PageSummary {
   const r = prepared(
     db,
     `SELECT COUNT(*) AS pages, SUM(method = 'text-layer') AS textLayer, SUM(method = 'ocr') AS ocr, SUM(method = 'fallback') AS fallback, AVG(confidence) AS meanConfidence

@@ -3,7 +3,7 @@ import { prepared } from '../store/prepared.js';
 import type { Clock } from '../clock.js';
 import type { ReasonCode } from '../../shared/reason-codes.js';
 import { reasonMessage } from '../../shared/reason-codes.js';
-import { appendEvent } from '../ledger/index.js';
+import { appendEvent, type LedgerPayloads } from '../ledger/index.js';
 import { isOwnerGone, type LeaseOwner } from './lease-owner.js';
 import { EngineError } from '../errors.js';
 import { completeBatchIfFinished } from './batch-state.js';
@@ -197,7 +197,13 @@ function finishLeased(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, s
 }
 
 /** Marks a leased job done, with its ledger event, and completes its batch if this was the last job. */
-export function completeJob(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, result: Record<string, unknown>): void {
+export function completeJob(
+  db: Db,
+  clock: Clock,
+  job: LeasedJob,
+  owner: LeaseOwner,
+  result: Omit<LedgerPayloads['job.done'], 'jobId' | 'documentId' | 'attempt'>,
+): void {
   db.transaction(() => {
     finishLeased(db, clock, job, owner, 'done', null);
     appendEvent(db, clock, {

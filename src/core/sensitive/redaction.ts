@@ -25,7 +25,7 @@ export function listFindings(db: Db, documentId: number): Finding[] {
  * @throws EngineError without a reason or with an unknown lane.
  */
 export function setLane(db: Db, clock: Clock, ref: string, lane: string, reason: string | undefined): { documentId: number; from: Lane; to: Lane } {
-  if (!(lane in LANE_RANK)) throw new EngineError('invalid-argument', `A lane is public, pii or classified, not ${lane}.`);
+  if (!isLane(lane)) throw new EngineError('invalid-argument', `A lane is public, pii or classified, not ${lane}.`);
   const why = reason?.trim();
   if (!why) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
   const doc = documentRef(db, ref);
@@ -33,7 +33,11 @@ export function setLane(db: Db, clock: Clock, ref: string, lane: string, reason:
     db.prepare('UPDATE documents SET lane = ? WHERE id = ?').run(lane, doc.id);
     appendEvent(db, clock, { traceId: randomUUID(), type: 'document.lane-set', payload: { documentId: doc.id, from: doc.lane, to: lane, reason: why } });
   }).immediate();
-  return { documentId: doc.id, from: doc.lane, to: lane as Lane };
+  return { documentId: doc.id, from: doc.lane, to: lane };
+}
+
+function isLane(lane: string): lane is Lane {
+  return lane in LANE_RANK;
 }
 
 /** What a redaction export wrote. */
