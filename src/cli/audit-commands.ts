@@ -16,7 +16,7 @@ export function addAuditCommands(
     .action(async (o: { reason: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const r = engine.rotateKey(o.reason);
+        const r = engine.audit.rotateKey(o.reason);
         if (opts.json) return printJson(r);
         print(`Signing key replaced: ${r.oldFingerprint} -> ${r.newFingerprint}`);
       });
@@ -27,7 +27,7 @@ export function addAuditCommands(
     .action(async (_o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const key = engine.signingKey();
+        const key = engine.audit.signingKey();
         if (opts.json) return printJson({ algorithm: 'Ed25519', fingerprint: key.fingerprint, publicKey: key.publicPem });
         print(`Ed25519 fingerprint ${key.fingerprint}`);
         print(key.publicPem.trimEnd());
@@ -69,7 +69,7 @@ export function addAuditCommands(
           }
           out = drives[0]!.mountPoint;
         }
-        const { dir, facts } = await engine.exportReport({ requestId: o.request, batchId: o.batch, from: o.from, to: o.to }, out);
+        const { dir, facts } = await engine.audit.exportReport({ requestId: o.request, batchId: o.batch, from: o.from, to: o.to }, out);
         if (opts.json) return printJson({ dir, documents: facts.summary.documents, head: facts.ledger.head, fingerprint: facts.signing.fingerprint });
         print(`Report written to ${dir}`);
         print(`  ${facts.summary.documents} documents; ledger head ${facts.ledger.head.seq} signed by ${facts.signing.fingerprint}`);
@@ -82,7 +82,7 @@ export function addAuditCommands(
     .action(async (dir: string, _o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const r = engine.verifyReport(dir);
+        const r = engine.audit.verifyReport(dir);
         if (opts.json) printJson(r);
         else print(r.ok ? `Report verified: ${r.files} files, signed by ${r.fingerprint}` : `REPORT DOES NOT VERIFY: ${r.problem}`);
         if (!r.ok) throw verificationFailed();

@@ -93,7 +93,7 @@ export function buildProgram(): Command {
         async (engine) => {
           const summary = await engine.ingest(paths, { requestId: opts.request ?? null, lane: (opts.lane as Lane | undefined) ?? null });
           if (opts.json) return printJson(summary);
-          printIngest(summary, engine.listQuarantine({ batchId: summary.batchId }));
+          printIngest(summary, engine.quarantine.list({ batchId: summary.batchId }));
         },
         true,
       );
@@ -123,7 +123,7 @@ export function buildProgram(): Command {
     .action(async (_o, cmd: Command) => {
       const opts = globals(cmd) as GlobalOptions & { batch?: string };
       await withEngine(opts, async (engine) => {
-        const documents = engine.listDocuments({ batchId: opts.batch });
+        const documents = engine.documents.list({ batchId: opts.batch });
         if (opts.json) return printJson({ documents });
         if (documents.length === 0) return print('No documents.');
         print(`${'id'.padStart(6)}  ${'sha256'.padEnd(12)}  ${'state'.padEnd(11)} ${'pages'.padStart(5)}  ${'methods'.padEnd(16)} ${'conf'.padStart(4)}  path`);
@@ -151,7 +151,7 @@ export function buildProgram(): Command {
     .action(async (ref: string, _o, cmd: Command) => {
       const opts = globals(cmd) as GlobalOptions & { page?: number };
       await withEngine(opts, async (engine) => {
-        const pages = engine.documentText(ref, opts.page);
+        const pages = engine.documents.text(ref, opts.page);
         if (opts.json) return printJson({ pages });
         for (const p of pages) {
           if (pages.length > 1 || opts.page === undefined)
@@ -168,7 +168,7 @@ export function buildProgram(): Command {
     .action(async (_o, cmd: Command) => {
       const opts = globals(cmd) as GlobalOptions & { all?: boolean };
       await withEngine(opts, async (engine) => {
-        const items = engine.listQuarantine({ all: opts.all === true }).map(({ jobId: _j, intakeEntryId: _e, ...item }) => item);
+        const items = engine.quarantine.list({ all: opts.all === true }).map(({ jobId: _j, intakeEntryId: _e, ...item }) => item);
         if (opts.json) return printJson({ items });
         if (items.length === 0) return print('Quarantine is empty.');
         for (const q of items) print(describeQuarantine(q));
@@ -182,7 +182,7 @@ export function buildProgram(): Command {
     .action(async (id: number, _o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const { item, outcome, documentId } = await engine.retryQuarantine(id);
+        const { item, outcome, documentId } = await engine.quarantine.retry(id);
         if (opts.json) return printJson({ id, outcome, documentId, reasonCode: item.reasonCode, state: item.state });
         print(outcome === 'still-held' ? `#${id} is still held: ${item.reasonCode} — ${item.message}` : `#${id} ${outcome}.`);
       });
@@ -196,7 +196,7 @@ export function buildProgram(): Command {
     .action(async (id: number, _o, cmd: Command) => {
       const opts = globals(cmd) as GlobalOptions & { reason: string };
       await withEngine(opts, async (engine) => {
-        const { item, documentId } = await engine.releaseQuarantine(id, opts.reason);
+        const { item, documentId } = await engine.quarantine.release(id, opts.reason);
         if (opts.json) return printJson({ id, outcome: 'released', documentId, state: item.state });
         print(`#${id} released${documentId ? ` (document ${documentId})` : ''}.`);
       });
@@ -216,13 +216,13 @@ export function buildProgram(): Command {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
         if (o.against) {
-          const r = engine.verifyAgainstReport(o.against);
+          const r = engine.audit.verifyAgainstReport(o.against);
           if (opts.json) printJson(r);
           else print(r.ok ? `Ledger still holds the report's head (entry ${r.seq}).` : `LEDGER DOES NOT MATCH THE REPORT: ${r.problem}`);
           if (!r.ok) throw new VerificationFailed();
           return;
         }
-        const result = engine.verifyLedger();
+        const result = engine.audit.verifyLedger();
         if (opts.json) {
           printJson(result.ok ? result : { ok: false, firstBadSeq: result.firstBadSeq, reason: result.reason });
         } else if (result.ok) {
@@ -242,7 +242,7 @@ export function buildProgram(): Command {
     .action(async (_o, cmd: Command) => {
       const opts = globals(cmd) as GlobalOptions & { n: number };
       await withEngine(opts, async (engine) => {
-        const entries = engine.tailLedger(opts.n);
+        const entries = engine.audit.tailLedger(opts.n);
         if (opts.json) return printJson({ entries });
         for (const e of entries) print(`${String(e.seq).padStart(7)}  ${e.ts}  ${e.type.padEnd(22)} ${JSON.stringify(e.payload)}`);
       });

@@ -3,4 +3,6 @@ export { signCheckpoint, listCheckpoints, verifyCheckpoints, type Checkpoint } f
 export { exportReport, REPORT_FILES, type ReportInputs } from './report-export.js';
 export { verifyReport, verifyAgainstReport, type ReportVerdict } from './report-verify.js';
 export type { ReportFacts, ReportScope } from './report-facts.js';
+export { verifyLedger, rotateKey } from './ledger-audit.js';
+export { findingCountsByDocument } from './report-facts.js';
 export { listDrives, linuxDrives, type Drive } from './drives.js';

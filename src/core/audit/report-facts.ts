@@ -44,6 +44,19 @@ export type ReportFacts = {
   signing: { algorithm: 'Ed25519'; fingerprint: string };
 };
 
+/** Finding counts by type for each document that has findings (a report's facts; never the matched text). */
+export function findingCountsByDocument(db: Db): Map<number, Record<string, number>> {
+  const byDocument = new Map<number, Record<string, number>>();
+  for (const r of db.prepare('SELECT document_id AS id, type, COUNT(*) AS n FROM findings GROUP BY document_id, type').all() as {
+    id: number;
+    type: string;
+    n: number;
+  }[]) {
+    byDocument.set(r.id, { ...(byDocument.get(r.id) ?? {}), [r.type]: r.n });
+  }
+  return byDocument;
+}
+
 /** A ledger row as ledger.jsonl carries it. */
 export type LedgerLine = { seq: number; ts: string; trace_id: string; type: string; prev_hash: string; hash: string; payload: unknown };
 

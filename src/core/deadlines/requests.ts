@@ -6,6 +6,7 @@ import { EngineError } from '../errors.js';
 import { localDateOf, parseCivilDate, type CivilDate } from './civil-date.js';
 import type { DeadlineBook, RequestRecord } from './deadline-book.js';
 import type { ClockEvent } from './due-date.js';
+import type { RequestSummary } from '../../shared/types.js';
 
 const date = (text: string, what: string): CivilDate => {
   try {
@@ -163,4 +164,27 @@ export function addClosureDay(db: Db, clock: Clock, book: DeadlineBook, input: {
     appendEvent(db, clock, { traceId: randomUUID(), type: 'closure.added', payload: { jurisdiction: j.code, date: day, reason } });
   }).immediate();
   book.invalidate();
+}
+
+/** A request with its clock today and how many documents are attached to it. @throws EngineError `not-found`. */
+export function requestSummary(db: Db, clock: Clock, book: DeadlineBook, id: string): RequestSummary {
+  const request = book.request(id);
+  const f = book.figures(request, localDateOf(clock.now()));
+  const documents = db.prepare('SELECT COUNT(*) FROM request_documents WHERE request_id = ?').pluck().get(id) as number;
+  return { id: request.id, jurisdiction: request.jurisdiction, received: request.received, title: request.title, documents, ...f };
+}
+
+/** Every request with its clock today (closed ones included), oldest received first. */
+export function listRequests(db: Db, clock: Clock, book: DeadlineBook): RequestSummary[] {
+  const ids = db.prepare('SELECT id FROM requests ORDER BY received, id').pluck().all() as string[];
+  return ids.map((id) => requestSummary(db, clock, book, id));
+}
+
+/** Closure days the agency declared, by date. */
+export function listClosureDays(db: Db): { jurisdiction: string; date: string; reason: string }[] {
+  return db.prepare('SELECT jurisdiction, date, reason FROM closure_days ORDER BY date, jurisdiction').all() as {
+    jurisdiction: string;
+    date: string;
+    reason: string;
+  }[];
 }

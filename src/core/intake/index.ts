@@ -1,4 +1,15 @@
-export { createBatch, getBatch, walkBatch, walkAll, batchSummary, intakeCounts, type Batch, type IntakeProgress } from './ingest-batch.js';
+export {
+  createBatch,
+  getBatch,
+  walkBatch,
+  walkAll,
+  batchSummary,
+  intakeCounts,
+  resumeStrandedWalks,
+  type Batch,
+  type IntakeProgress,
+  type WalkOptions,
+} from './ingest-batch.js';
 export { evaluateItem, type Evaluation } from './evaluate-item.js';
 export { recordIntake, registerOrDuplicate, type BatchRef, type RecordedOutcome } from './record-intake.js';
 export { walkRoot, missingFromPayload, type WalkItem, type WalkResult, type ScopeRef } from './walk.js';
