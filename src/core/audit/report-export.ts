@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { EngineError, errnoCode } from '../errors.js';
 import { appendEvent } from '../ledger/index.js';

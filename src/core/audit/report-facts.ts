@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import { EngineError } from '../errors.js';
 import { parseCivilDate } from '../deadlines/index.js';
 import type { DeadlineRow } from '../deadlines/index.js';

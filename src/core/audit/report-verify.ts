@@ -1,7 +1,7 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import { verifyChain } from '../ledger/index.js';
 import { REPORT_FILES } from './report-export.js';
 import { fingerprintOf, verifyBytes } from './signing-key.js';

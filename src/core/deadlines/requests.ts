@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { appendEvent, type LedgerEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';

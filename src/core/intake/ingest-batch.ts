@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Lane } from '../sensitive/index.js';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { IngestSummary, PageCounts } from '../../shared/types.js';
 import { appendEvent } from '../ledger/index.js';
@@ -9,7 +9,7 @@ import { failpoint } from '../failpoints.js';
 import { errnoCode } from '../errors.js';
 import { performance } from 'node:perf_hooks';
 import { evaluateItem, type Evaluation } from './evaluate-item.js';
-import type { Backpressure } from '../pool/backpressure.js';
+import type { Backpressure } from '../pool/index.js';
 import { recordIntake, type BatchRef } from './record-intake.js';
 import { missingFromPayload, walkRoot, type WalkItem } from './walk.js';
 import type { HashingFigures } from '../../shared/types.js';

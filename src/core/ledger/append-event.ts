@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { LedgerEntry } from '../../shared/types.js';
 import { GENESIS_HASH, canonicalJson, entryHash } from './entry-hash.js';

@@ -1,5 +1,4 @@
-import type { Db } from '../store/db.js';
-import { prepared } from '../store/prepared.js';
+import { prepared, type Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { ReasonCode } from '../../shared/reason-codes.js';
 import type { JobCounts } from '../../shared/types.js';

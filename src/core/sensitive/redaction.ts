@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';
