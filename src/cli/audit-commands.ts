@@ -1,13 +1,10 @@
 import { EngineError } from '../core/index.js';
 import { listDrives } from '../core/audit/index.js';
 import type { Command } from 'commander';
-import type { CliContext } from './deadline-commands.js';
+import type { CliContext } from './context.js';
 
 /** Adds `key show` and `report export|verify` to the program. */
-export function addAuditCommands(
-  program: Command,
-  { globals, withEngine, print, printJson, verificationFailed }: CliContext & { verificationFailed: () => Error },
-): void {
+export function addAuditCommands(program: Command, { globals, withEngine, print, printJson, verificationFailed }: CliContext): void {
   const key = program.command('key').description("the workstation's Ed25519 signing key");
   key
     .command('rotate')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliContext } from './deadline-commands.js';
+import type { CliContext } from './context.js';
 import type { BatchOverview } from '../shared/types.js';
 
 /** One line per batch for `custodian batches`. */

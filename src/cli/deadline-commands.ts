@@ -1,15 +1,7 @@
 import type { Command } from 'commander';
-import type { Engine } from '../core/index.js';
 import type { DeadlineRow } from '../core/deadlines/index.js';
 import type { RequestSummary } from '../shared/types.js';
-
-/** What the deadline commands need from the program that hosts them. */
-export type CliContext = {
-  globals: (cmd: Command) => { json?: boolean };
-  withEngine: <T>(opts: object, fn: (engine: Engine) => Promise<T>) => Promise<T>;
-  print: (text: string) => void;
-  printJson: (value: unknown) => void;
-};
+import type { CliContext } from './context.js';
 
 const dayWord = (kind: 'business' | 'calendar', n: number): string =>
   `${n} ${kind === 'business' ? 'business' : 'calendar'} day${Math.abs(n) === 1 ? '' : 's'}`;

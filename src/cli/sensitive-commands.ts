@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliContext } from './deadline-commands.js';
+import type { CliContext } from './context.js';
 
 /** Adds `findings`, `lane set`, `redaction export` and `terms …` to the program. */
 export function addSensitiveCommands(program: Command, { globals, withEngine, print, printJson }: CliContext): void {
