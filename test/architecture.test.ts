@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './helpers/fixtures.js';
+import { EVENT_CATALOGUE, type EventInfo } from '../src/core/ledger/index.js';
 
 /** The layer table of the architecture guide, enforced by the lint config CI runs. */
 describe('layer boundaries (eslint)', () => {
@@ -81,5 +82,20 @@ describe('engine folders', () => {
     const mutual = [...graph].flatMap(([a, deps]) => [...deps].filter((b) => graph.get(b)?.has(a)).map((b) => `${a} <-> ${b}`));
     expect(mutual).toEqual([]);
     expect(graph.get('intake')).toContain('custody');
+  });
+});
+
+describe('docs/architecture.md', () => {
+  it('lists exactly the ledger events of the catalogue (src/core/ledger/events.ts), as it describes them', () => {
+    const doc = readFileSync(path.join(REPO, 'docs', 'architecture.md'), 'utf8');
+    const listed = doc
+      .slice(doc.indexOf('<!-- events:start -->') + 21, doc.indexOf('<!-- events:end -->'))
+      .trim()
+      .split('\n');
+    const expected = Object.entries(EVENT_CATALOGUE as Record<string, EventInfo>).map(
+      ([type, info]) => `- \`${type}\`${info.oncePer ? ` (once per \`${info.oncePer}\`)` : ''}: ${info.about}`,
+    );
+    // On a change to the catalogue, paste these lines between the markers.
+    expect(listed).toEqual(expected);
   });
 });
