@@ -1,4 +1,4 @@
-import type { JobCounts, Lane } from '../../shared/types.js';
+import type { IngestSummary, JobCounts, Lane } from '../../shared/types.js';
 import type { ReasonCode } from '../../shared/reason-codes.js';
 
 // The catalogue of ledger events: every event type the engine writes and the payload it carries. Payloads
@@ -19,17 +19,8 @@ export type ResourceFigures = {
 /** What a `job.quarantined` may tell of the failure: the thread and its figures, the page. */
 type QuarantineFigures = Partial<Record<'threadId' | 'rssMb' | 'cpuMs' | 'wallMs' | 'pageNo', number>>;
 
-/** Intake counts of a batch so far (see `intakeCounts`). */
-type IntakeCounts = {
-  files: number;
-  registered: number;
-  duplicates: number;
-  quarantined: number;
-  unsupported: number;
-  custodyFiles: number;
-  holds: number;
-  bytes: number;
-};
+/** Intake counts of a batch (see `intakeCounts`): the file counts of its summary. */
+type IntakeCounts = Omit<IngestSummary, 'batchId' | 'traceId' | 'requestId' | 'jobs' | 'pages' | 'durationMs'>;
 
 /** A file's identity as intake saw it. */
 type FileFacts = { batchId: string; entryId: number; sha256: string; size: number };
