@@ -1,5 +1,4 @@
-import { EngineError } from '../core/index.js';
-import { listDrives } from '../core/audit/index.js';
+import { EngineError, listDrives } from '../core/index.js';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 

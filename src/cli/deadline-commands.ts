@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DeadlineRow } from '../core/deadlines/index.js';
+import type { DeadlineRow } from '../core/index.js';
 import type { RequestSummary } from '../shared/types.js';
 import type { CliContext } from './context.js';
 

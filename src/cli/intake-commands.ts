@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { IngestSummary, QuarantineItem } from '../shared/types.js';
-import type { Lane } from '../core/sensitive/index.js';
+import type { IngestSummary, Lane, QuarantineItem } from '../shared/types.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { formatBytes } from './progress-display.js';
 import { describeQuarantine } from './quarantine-commands.js';
