@@ -1,12 +1,25 @@
 // Lint: typescript-eslint's recommended rules, plus the layer table of the architecture guide as import
 // restrictions (the engine, CLI and workers never see Electron or the app folders; the renderer sees only
-// shared types).
+// shared types). Inside the engine, a folder is used through its index.ts, and the thread-side extract/
+// never sees the database, the ledger or the queue.
 import tseslint from 'typescript-eslint';
 
 const electron = { group: ['electron', 'electron/*'], message: 'The engine, CLI and workers run without Electron.' };
 const appFolders = {
   group: ['**/main/**', '**/preload/**', '**/renderer/**', '**/main', '**/preload', '**/renderer'],
   message: 'Only the Electron shell may depend on the app folders.',
+};
+
+// A folder of src/core is reached through its index.ts. sensitive/detect.ts is the thread-side entry of
+// sensitive/ (pure detectors), for extract/, whose threads must not load the stores.
+const throughIndex = {
+  group: ['../*/*.js', '!../*/index.js', '!../shared/*.js', './*/*.js', '!./*/index.js'],
+  message: 'Import another engine folder through its index.ts.',
+};
+const throughIndexOrDetect = { ...throughIndex, group: [...throughIndex.group, '!../sensitive/detect.js'] };
+const threadSide = {
+  group: ['**/store', '**/store/**', '**/ledger', '**/ledger/**', '**/queue', '**/queue/**', '**/sensitive/index.js', '**/dispatch', '**/dispatch/**'],
+  message: 'extract/ runs in pool threads: it may not use the database, the ledger or the queue (sensitive/: import ./detect.js).',
 };
 
 export default tseslint.config(
@@ -19,8 +32,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**', 'src/cli/**', 'src/bridge/**', 'workers/**', 'bench/**'],
+    files: ['src/cli/**', 'src/bridge/**', 'workers/**', 'bench/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electron, appFolders] }] },
+  },
+  {
+    files: ['src/core/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electron, appFolders, throughIndex] }] },
+  },
+  {
+    files: ['src/core/extract/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electron, appFolders, throughIndexOrDetect, threadSide] }] },
   },
   {
     files: ['src/shared/**'],

@@ -106,7 +106,7 @@ async function custodian(inputs: string[], threads: number): Promise<CustodianRu
           WHERE p.method IS NOT NULL ORDER BY d.first_path, p.page_no`,
       )
       .all() as PageRow[];
-    const quarantined = engine.listQuarantine().map((q) => `${path.basename(q.path)} (${q.reasonCode})`);
+    const quarantined = engine.quarantine.list().map((q) => `${path.basename(q.path)} (${q.reasonCode})`);
     return { seconds, peakMb, pages: summary.pages, rows, quarantined };
   } finally {
     await engine.close();

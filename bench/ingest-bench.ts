@@ -79,7 +79,7 @@ function ledgerFigures(entries: number): void {
   const clock = { now: () => new Date() };
   const event = (i: number) => ({
     traceId: '7d4f1d1e-5c0b-4d8e-9a1f-2b3c4d5e6f70',
-    type: 'file.registered',
+    type: 'file.registered' as const,
     payload: {
       batchId: '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f',
       entryId: i,

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../src/core/index.js';
-import { luhnValid } from '../src/core/sensitive/checksums.js';
+import { luhnValid } from '../src/core/sensitive/index.js';
 import { packageRoot } from '../src/core/package-paths.js';
 import { scanImage } from './scan-image.js';
 
@@ -151,9 +151,9 @@ async function main(): Promise<void> {
   };
   let laneRight = 0;
   const misses: string[] = [];
-  for (const doc of engine.listDocuments()) {
+  for (const doc of engine.documents.list()) {
     const lines = truth.get(path.basename(doc.path))!;
-    const found = engine.findings(String(doc.id));
+    const found = engine.sensitive.findings(String(doc.id));
     for (const type of Object.keys(LANE) as Label[]) {
       const expected = lines.filter((l) => l.label === type).length;
       const got = found.filter((f) => f.type === type).length;
@@ -162,8 +162,8 @@ async function main(): Promise<void> {
       bump(type, 'fn', Math.max(0, expected - got));
       if (got < expected) {
         // Synthetic pages: showing what OCR read is how a miss gets understood.
-        const read = engine
-          .documentText(String(doc.id))
+        const read = engine.documents
+          .text(String(doc.id))
           .map((p) => p.text ?? '')
           .join('\n');
         const wantedLines = lines.filter((l) => l.label === type).map((l) => l.text);
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
     const wanted = lines.some((l) => l.label && LANE[l.label] === 'classified') ? 'classified' : lines.some((l) => l.label) ? 'pii' : 'public';
     if (doc.lane === wanted) laneRight++;
   }
-  const docs = engine.listDocuments().length;
+  const docs = engine.documents.list().length;
   await engine.close();
 
   const targets: Partial<Record<Label, string>> = {
@@ -201,8 +201,8 @@ async function main(): Promise<void> {
     const dataDir = path.join(work, 'corpus-data');
     ingest(dataDir, [path.join(corpus, 'scans'), path.join(corpus, 'pdfs')]);
     const e = Engine.open({ dataDir });
-    const marks = e.listDocuments().flatMap((d) =>
-      e
+    const marks = e.documents.list().flatMap((d) =>
+      e.sensitive
         .findings(String(d.id))
         .filter((f) => f.type.endsWith('marking'))
         .map((f) => `${path.basename(d.path)} p${f.page} ${f.type}`),

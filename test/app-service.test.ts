@@ -93,7 +93,7 @@ describe('AppService', () => {
     const { service } = open(dataDir);
     await service.idle();
     expect((await ok<BatchOverview[]>(service, 'batches:list'))[0]).toMatchObject({ hold: 'paused', state: 'processing', jobs: { done: 0, pending: 5 } });
-    expect(service.engine.hasRunnableWork()).toBe(false);
+    expect(service.engine.batches.hasRunnableWork()).toBe(false);
 
     expect(await service.dispatch('batch:cancel', [{ batchId: walked!.batchId, reason: 'ok' }])).toMatchObject({ ok: false, code: 'invalid-argument' });
     expect(await ok(service, 'batch:cancel', { batchId: walked!.batchId, reason: 'Wrong box of records' })).toEqual({ queued: 5 });
@@ -130,14 +130,14 @@ describe('AppService', () => {
     const [batch] = await ok<BatchOverview[]>(service, 'batches:list');
     expect(batch).toMatchObject({ state: 'done', intake: { files: 40, registered: 40 }, jobs: { total: 40, done: 40, quarantined: 0, failed: 0 } });
     expect(service.engine.db.prepare(`SELECT COUNT(*) FROM quarantine`).pluck().get()).toBe(0);
-    expect(service.engine.verifyLedger()).toMatchObject({ ok: true });
+    expect(service.engine.audit.verifyLedger()).toMatchObject({ ok: true });
   });
 
   it('shows restricted text only with a reason, and records the viewing', async () => {
     const { service } = open(tempDir('custodian-app-'));
     await ok(service, 'intake:start', { paths: [folderOf(1)], requestId: null, lane: 'pii' });
     await service.idle();
-    const ref = String(service.engine.listDocuments()[0]!.id);
+    const ref = String(service.engine.documents.list()[0]!.id);
     expect(await service.dispatch('document:text', [{ ref }])).toMatchObject({ ok: false, code: 'refused' });
     const pages = await ok<unknown[]>(service, 'document:text', { ref, restrictedReason: 'Preparing the redaction' });
     expect(pages).toHaveLength(1);

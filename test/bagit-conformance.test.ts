@@ -47,7 +47,7 @@ async function ingestBag(bag: Bag) {
   const files = makeBag(root, bag);
   const engine = testEngine({ extract: false });
   const summary = await engine.ingest([root]);
-  const custody = engine.listQuarantine({ batchId: summary.batchId }).filter((q) => CUSTODY_CODES.includes(q.reasonCode));
+  const custody = engine.quarantine.list({ batchId: summary.batchId }).filter((q) => CUSTODY_CODES.includes(q.reasonCode));
   return { root, files, summary, custody };
 }
 
@@ -195,7 +195,7 @@ describe('RFC 8493: invalid bags are caught, naming the rule', () => {
     const engine = testEngine({ extract: false });
     const summary = await engine.ingest([root]);
     expect(summary.registered).toBe(1);
-    const missing = engine.listQuarantine({ batchId: summary.batchId }).filter((q) => q.reasonCode === 'missing-from-payload');
+    const missing = engine.quarantine.list({ batchId: summary.batchId }).filter((q) => q.reasonCode === 'missing-from-payload');
     expect(missing.map((q) => [q.path, q.detail.fetchUrl])).toEqual([[path.join(root, 'data', 'remote', 'p2.png'), 'https://archive.example/p2.png']]);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpus, digest, realPng, suiteTempDir, tempDir, write, writeBag } from './helpers/fixtures.js';
 import { onlyJson, runCli, runCliKilledAfter, runCliKilledWhen } from './helpers/cli.js';
+import { ONCE_PER_SUBJECT } from '../src/core/ledger/index.js';
 
 /**
  * Builds an intake tree with every kind of outcome: unique records, duplicates, a bag with a corrupt and a
@@ -34,20 +35,6 @@ type Snapshot = {
   events: Record<string, number>;
   /** (type, subject) pairs seen more than once: must stay empty. */
   repeated: string[];
-};
-
-const ONCE_PER_SUBJECT: Record<string, string> = {
-  'file.registered': 'entryId',
-  'file.duplicate': 'entryId',
-  'file.quarantined': 'entryId',
-  'file.unsupported': 'entryId',
-  'file.custody-metadata': 'entryId',
-  'job.queued': 'jobId',
-  'job.done': 'jobId',
-  'job.quarantined': 'jobId',
-  'batch.started': 'batchId',
-  'batch.walked': 'batchId',
-  'batch.completed': 'batchId',
 };
 
 /** Whether a run has created its batch in the data dir yet (read-only; the writer may be mid-transaction). */

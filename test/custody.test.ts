@@ -5,7 +5,7 @@ import { corpus, digest, realPng, tempDir, write, writeBag } from './helpers/fix
 import { events, rows, testEngine } from './helpers/engine.js';
 
 const quarantined = (engine: ReturnType<typeof testEngine>, root: string): [string, string][] =>
-  engine.listQuarantine().map((q) => [path.relative(root, q.path), q.reasonCode]);
+  engine.quarantine.list().map((q) => [path.relative(root, q.path), q.reasonCode]);
 
 describe('BagIt custody verification', () => {
   it('quarantines a corrupted, a missing and an unlisted payload file; the good files proceed', async () => {
@@ -26,11 +26,11 @@ describe('BagIt custody verification', () => {
     ]);
     // On disk: bagit.txt and two manifests (custody files), two good payload files (records), two bad ones.
     expect(summary).toMatchObject({ files: 7, registered: 2, quarantined: 3, custodyFiles: 3, jobs: { done: 2 } });
-    const mismatch = engine.listQuarantine()[0]!;
+    const mismatch = engine.quarantine.list()[0]!;
     expect(mismatch.detail).toMatchObject({ algorithm: expect.stringMatching(/sha256|md5/), expected: expect.any(String), actual: expect.any(String) });
     // The originals stay where they were.
     expect(readFileSync(path.join(bag, 'data', 'box2', 'corrupt.png')).length).toBeGreaterThan(0);
-    expect(engine.verifyLedger().ok).toBe(true);
+    expect(engine.audit.verifyLedger().ok).toBe(true);
   });
 
   it('verifies tag files against the tag manifest and quarantines a bad manifest line', async () => {
@@ -49,7 +49,7 @@ describe('BagIt custody verification', () => {
       ['bag-info.txt', 'digest-mismatch'],
       ['manifest-sha256.txt', 'manifest-invalid'],
     ]);
-    expect(engine.listQuarantine()[1]!.detail).toEqual({ problems: ['RFC 8493 §2.1.3: line 2: not "<sha256 digest> <relative path>"'] });
+    expect(engine.quarantine.list()[1]!.detail).toEqual({ problems: ['RFC 8493 §2.1.3: line 2: not "<sha256 digest> <relative path>"'] });
     // The good payload line still counts.
     expect(rows(engine, `SELECT outcome FROM intake_entries WHERE path LIKE '%/data/a.png'`)).toEqual([{ outcome: 'registered' }]);
   });

@@ -19,8 +19,8 @@ function scans(n: number, prefix: string): string {
 describe('records requests and deadline-first processing', () => {
   it("processes the most urgent request's documents first in a real pool, without starving work of no request", async () => {
     const engine = testEngine({ workers: 1, extract: false });
-    engine.addRequest({ id: 'LATE', jurisdiction: 'us-federal', received: addDays(today, -26) });
-    engine.addRequest({ id: 'FRESH', jurisdiction: 'us-federal', received: today });
+    engine.requests.add({ id: 'LATE', jurisdiction: 'us-federal', received: addDays(today, -26) });
+    engine.requests.add({ id: 'FRESH', jurisdiction: 'us-federal', received: today });
     // Queued in the opposite order of urgency: no request, the fresh request, then the nearly due one.
     await engine.ingest([scans(3, 'none')]);
     await engine.ingest([scans(3, 'fresh')], { requestId: 'FRESH' });
@@ -39,48 +39,48 @@ describe('records requests and deadline-first processing', () => {
 
   it('attaches a batch and its duplicates to a request and counts its unprocessed documents', async () => {
     const engine = testEngine({ extract: false });
-    engine.addRequest({ id: 'R-1', jurisdiction: 'us-tx', received: addDays(today, -2) });
+    engine.requests.add({ id: 'R-1', jurisdiction: 'us-tx', received: addDays(today, -2) });
     const dir = scans(2, 'a');
     await engine.ingest([dir]);
     await engine.ingest([dir], { requestId: 'R-1' }); // the same bytes again, now for the request
-    const [row] = engine.deadlineReport();
+    const [row] = engine.requests.deadlineReport();
     expect(row).toMatchObject({ requestId: 'R-1', documents: 2, unprocessedDocuments: 2, unprocessedPages: 2 });
     await engine.close();
     const worker = testEngine({ dataDir: engine.dataDir });
     await worker.resume();
-    expect(worker.deadlineReport()[0]).toMatchObject({ documents: 2, unprocessedDocuments: 0, unprocessedPages: 0 });
+    expect(worker.requests.deadlineReport()[0]).toMatchObject({ documents: 2, unprocessedDocuments: 0, unprocessedPages: 0 });
   });
 
   it('refuses an ingest for an unknown request, an extension beyond the jurisdiction, and tolling where none is allowed', async () => {
     const engine = testEngine({ extract: false });
     await expect(engine.ingest([scans(1, 'x')], { requestId: 'NOPE' })).rejects.toThrow(/No request NOPE/);
-    engine.addRequest({ id: 'F', jurisdiction: 'us-federal', received: today });
-    engine.extendRequest('F', { days: 6, reason: 'unusual circumstances' });
-    expect(() => engine.extendRequest('F', { days: 5, reason: 'more' })).toThrow(/allows 10 extension day/);
-    engine.addRequest({ id: 'C', jurisdiction: 'us-ca', received: today });
-    expect(() => engine.tollRequest('C', { from: today, reason: 'x' })).toThrow(EngineError);
-    engine.tollRequest('F', { from: today, reason: 'asked the requester for information' });
-    engine.resumeRequest('F', today);
+    engine.requests.add({ id: 'F', jurisdiction: 'us-federal', received: today });
+    engine.requests.extend('F', { days: 6, reason: 'unusual circumstances' });
+    expect(() => engine.requests.extend('F', { days: 5, reason: 'more' })).toThrow(/allows 10 extension day/);
+    engine.requests.add({ id: 'C', jurisdiction: 'us-ca', received: today });
+    expect(() => engine.requests.toll('C', { from: today, reason: 'x' })).toThrow(EngineError);
+    engine.requests.toll('F', { from: today, reason: 'asked the requester for information' });
+    engine.requests.resume('F', today);
     // Federal FOIA lets the clock stop once for an information request.
-    expect(() => engine.tollRequest('F', { from: today, reason: 'again' })).toThrow(/1 time/);
+    expect(() => engine.requests.toll('F', { from: today, reason: 'again' })).toThrow(/1 time/);
     expect(events(engine, 'request.extended')).toEqual([{ requestId: 'F', days: 6, reason: 'unusual circumstances' }]);
   });
 
   it('writes one escalation per crossing, not one per query, and a closure day recomputes the due date', async () => {
     const engine = testEngine({ extract: false });
-    engine.addRequest({ id: 'A', jurisdiction: 'us-ny', received: addDays(today, -30) });
-    engine.deadlineReport();
-    engine.deadlineReport();
+    engine.requests.add({ id: 'A', jurisdiction: 'us-ny', received: addDays(today, -30) });
+    engine.requests.deadlineReport();
+    engine.requests.deadlineReport();
     expect(events(engine, 'deadline.overdue')).toHaveLength(1);
     expect(events(engine, 'deadline.at-risk')).toHaveLength(0);
     // Looking at another day records nothing.
-    engine.deadlineReport({ asOf: addDays(today, 5) });
+    engine.requests.deadlineReport({ asOf: addDays(today, 5) });
     expect(rows(engine, `SELECT 1 FROM ledger WHERE type LIKE 'deadline.%'`)).toHaveLength(1);
 
-    engine.addRequest({ id: 'B', jurisdiction: 'us-federal', received: '2026-03-06' });
-    const before = engine.deadlineReport({ asOf: '2026-03-10' }).find((d) => d.requestId === 'B')!.dueDate;
-    engine.addClosureDay({ jurisdiction: 'us-federal', date: '2026-03-20', reason: 'building closed: burst pipe' });
-    const after = engine.deadlineReport({ asOf: '2026-03-10' }).find((d) => d.requestId === 'B')!.dueDate;
+    engine.requests.add({ id: 'B', jurisdiction: 'us-federal', received: '2026-03-06' });
+    const before = engine.requests.deadlineReport({ asOf: '2026-03-10' }).find((d) => d.requestId === 'B')!.dueDate;
+    engine.requests.addClosureDay({ jurisdiction: 'us-federal', date: '2026-03-20', reason: 'building closed: burst pipe' });
+    const after = engine.requests.deadlineReport({ asOf: '2026-03-10' }).find((d) => d.requestId === 'B')!.dueDate;
     expect([before, after]).toEqual(['2026-04-03', '2026-04-06']);
   });
 
@@ -88,8 +88,8 @@ describe('records requests and deadline-first processing', () => {
     const dir = tempDir('custodian-jurisdictions-');
     cpSync(path.join(REPO, 'resources', 'jurisdictions'), dir, { recursive: true });
     const engine = testEngine({ extract: false, jurisdictionsDir: dir });
-    engine.addRequest({ id: 'B', jurisdiction: 'us-federal', received: '2026-03-06' });
-    expect(engine.deadlineReport({ asOf: '2026-03-10' })[0]!.dueDate).toBe('2026-04-03');
+    engine.requests.add({ id: 'B', jurisdiction: 'us-federal', received: '2026-03-06' });
+    expect(engine.requests.deadlineReport({ asOf: '2026-03-10' })[0]!.dueDate).toBe('2026-04-03');
     await engine.close();
     // A new holiday by statute (say, a day of mourning on 2026-03-16) is one more rule in the file.
     const file = path.join(dir, 'us-federal.json');
@@ -97,17 +97,17 @@ describe('records requests and deadline-first processing', () => {
     data.holidays.days.push({ name: 'National Day of Mourning', rule: '2026-03-16' });
     writeFileSync(file, JSON.stringify(data));
     const reopened = testEngine({ dataDir: engine.dataDir, extract: false, jurisdictionsDir: dir });
-    expect(reopened.deadlineReport({ asOf: '2026-03-10' })[0]!.dueDate).toBe('2026-04-06');
+    expect(reopened.requests.deadlineReport({ asOf: '2026-03-10' })[0]!.dueDate).toBe('2026-04-06');
   });
 
   it('warns of a backlog when the unprocessed pages, at the measured rate, would miss the due date', async () => {
     const engine = testEngine();
     await engine.ingest([scans(6, 'measured')]); // gives the measured pages per minute
-    engine.addRequest({ id: 'LATE', jurisdiction: 'us-ny', received: addDays(today, -30) });
+    engine.requests.add({ id: 'LATE', jurisdiction: 'us-ny', received: addDays(today, -30) });
     await engine.close();
     const intakeOnly = testEngine({ dataDir: engine.dataDir, extract: false });
     await intakeOnly.ingest([scans(2, 'pending')], { requestId: 'LATE' });
-    const [row] = intakeOnly.deadlineReport();
+    const [row] = intakeOnly.requests.deadlineReport();
     expect(row).toMatchObject({ requestId: 'LATE', status: 'overdue', unprocessedPages: 2 });
     expect(row!.backlogWarning).toMatch(/2 page\(s\) left at \d+ pages\/min .* will not be done by the end of \d{4}-\d{2}-\d{2}/);
   });

@@ -14,10 +14,10 @@ import type { IngestSummary } from '../src/shared/types.js';
 describe('text extraction over test/corpus (real OCR)', () => {
   let engine: Engine;
   let summary: IngestSummary;
-  const docByName = (name: string) => engine.listDocuments().find((d) => path.basename(d.path) === name)!;
+  const docByName = (name: string) => engine.documents.list().find((d) => path.basename(d.path) === name)!;
   const textOf = (name: string) =>
-    engine
-      .documentText(String(docByName(name).id))
+    engine.documents
+      .text(String(docByName(name).id))
       .map((p) => p.text ?? '')
       .join('\n');
 
@@ -31,12 +31,12 @@ describe('text extraction over test/corpus (real OCR)', () => {
     expect(summary.registered).toBe(20);
     expect(summary.jobs).toMatchObject({ total: 20, pending: 0, failed: 0 });
     expect(summary.jobs.done + summary.jobs.quarantined).toBe(20);
-    expect(engine.verifyLedger().ok).toBe(true);
+    expect(engine.audit.verifyLedger().ok).toBe(true);
   });
 
   it('quarantines exactly what the corpus README says cannot be processed, with reason codes', () => {
-    const held = engine.listQuarantine().map((q) => [path.basename(q.path), q.reasonCode]);
-    const why = engine.listQuarantine().map((q) => `${path.basename(q.path)}: ${q.reasonCode} ${JSON.stringify(q.detail)}`);
+    const held = engine.quarantine.list().map((q) => [path.basename(q.path), q.reasonCode]);
+    const why = engine.quarantine.list().map((q) => `${path.basename(q.path)}: ${q.reasonCode} ${JSON.stringify(q.detail)}`);
     expect(held.sort(), why.join('\n')).toEqual([
       ['hugemono.pdf', 'too-large'],
       ['invalid.pdf', 'invalid-pdf'],
@@ -63,7 +63,7 @@ describe('text extraction over test/corpus (real OCR)', () => {
 
   it('renders CCITT and JBIG2 pages (offline wasm decoders) and OCRs them', () => {
     for (const name of ['ccitt.pdf', 'jbig2.pdf']) {
-      const [page] = engine.documentText(String(docByName(name).id));
+      const [page] = engine.documents.text(String(docByName(name).id));
       expect(page!.method).toBe('ocr');
       expect(page!.text!.length, name).toBeGreaterThan(1000);
       expect(page!.confidence!).toBeGreaterThan(80);
@@ -71,7 +71,7 @@ describe('text extraction over test/corpus (real OCR)', () => {
   });
 
   it('stores per page: method, confidence, word boxes and size', () => {
-    const pages = engine.documentText(String(docByName('multipage.pdf').id));
+    const pages = engine.documents.text(String(docByName('multipage.pdf').id));
     expect(pages).toHaveLength(6);
     for (const p of pages) {
       expect(p.state).toBe('done');

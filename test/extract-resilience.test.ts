@@ -47,14 +47,14 @@ describe('fault injection in the real pool', () => {
       );
     }
     expect(events(engine, 'breaker.opened')).toHaveLength(0);
-    expect(engine.verifyLedger().ok).toBe(true);
+    expect(engine.audit.verifyLedger().ok).toBe(true);
   });
 
   it('quarantines a page as ocr-failed once the retry policy gives up; the batch goes on', async () => {
     const engine = scripted('fail', { resilience: { ...fast, maxAttempts: 3, breakerFailures: 100 } });
     const summary = await engine.ingest([folder({ 'bad.png': realPng(), 'notes.pdf': await textPdf(['Minutes of the records committee']) })]);
     expect(summary.jobs).toMatchObject({ total: 2, done: 1, quarantined: 1, pending: 0 });
-    const [held] = engine.listQuarantine();
+    const [held] = engine.quarantine.list();
     expect(held).toMatchObject({ reasonCode: 'ocr-failed' });
     expect(path.basename(held!.path)).toBe('bad.png');
     expect(held!.detail).toMatchObject({ pageNo: 1, lastCode: 'ocr-failed' });
@@ -118,7 +118,7 @@ describe('fault injection in the real pool', () => {
     const engine = scripted('fail', { resilience: { ...fast, maxAttempts: 2, breakerFailures: 1, halfOpenAfterMs: 100, maxParkRounds: 2 } });
     const summary = await engine.ingest([folder({ 'scan.png': realPng() })]);
     expect(summary.jobs).toMatchObject({ done: 0, quarantined: 1, pending: 0 });
-    expect(engine.listQuarantine()[0]).toMatchObject({ reasonCode: 'ocr-failed' });
+    expect(engine.quarantine.list()[0]).toMatchObject({ reasonCode: 'ocr-failed' });
     // Opened, then re-opened after each failed probe: timers, not a busy loop.
     expect(events(engine, 'breaker.half-open').length).toBeGreaterThanOrEqual(2);
     expect(events(engine, 'breaker.opened').length).toBe(events(engine, 'breaker.half-open').length + 1);
@@ -137,7 +137,7 @@ describe('page-sized work and backpressure', () => {
     const engine = testEngine({ ocrAdapterModule: scriptedOcr('fail') });
     const summary = await engine.ingest([folder({ 'memo.pdf': await textPdf(['Request 2026-114 received', 'Second page of the memo']) })]);
     expect(summary.pages).toEqual({ total: 2, ocr: 0, textLayer: 2, fallback: 0 });
-    const [first] = engine.documentText(String(engine.listDocuments()[0]!.id));
+    const [first] = engine.documents.text(String(engine.documents.list()[0]!.id));
     expect(first!.text).toContain('Request 2026-114 received');
     expect(first!.words.length).toBeGreaterThan(0);
   });

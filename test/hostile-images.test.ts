@@ -65,7 +65,7 @@ describe('images that lie', () => {
     const engine = testEngine();
     const summary = await engine.ingest([dir]);
     expect(summary.jobs).toMatchObject({ total: 1, quarantined: 1 });
-    expect(engine.listQuarantine()).toEqual([expect.objectContaining({ reasonCode: 'invalid-pdf' })]);
+    expect(engine.quarantine.list()).toEqual([expect.objectContaining({ reasonCode: 'invalid-pdf' })]);
     expect(rows(engine, `SELECT type FROM ledger WHERE type IN ('page.retry', 'breaker.opened')`)).toEqual([]);
   });
 });

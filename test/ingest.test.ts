@@ -25,7 +25,7 @@ describe('ingest', () => {
       { t: 'image/png', n: 2 },
       { t: 'image/tiff', n: 2 },
     ]);
-    expect(engine.verifyLedger()).toMatchObject({ ok: true });
+    expect(engine.audit.verifyLedger()).toMatchObject({ ok: true });
   });
 
   it('carries the batch trace id on every job and ledger event of the batch', async () => {
@@ -80,7 +80,7 @@ describe('ingest', () => {
       ['pipe.tif', 'special-file'],
     ]);
     expect(rows(engine, `SELECT reason_code FROM intake_entries WHERE outcome = 'unsupported'`)).toEqual([{ reason_code: 'unsupported-format' }]);
-    expect(engine.listQuarantine().every((q) => q.message.length > 10)).toBe(true);
+    expect(engine.quarantine.list().every((q) => q.message.length > 10)).toBe(true);
   });
 
   it('records a file that vanishes between the walk and its hashing', async () => {
@@ -99,7 +99,7 @@ describe('ingest', () => {
     });
     const summary = await engine.ingest([root]);
     expect(summary).toMatchObject({ files: 2, registered: 1, quarantined: 1 });
-    expect(engine.listQuarantine().map((q) => [path.basename(q.path), q.reasonCode])).toEqual([['a-doomed.png', 'vanished']]);
+    expect(engine.quarantine.list().map((q) => [path.basename(q.path), q.reasonCode])).toEqual([['a-doomed.png', 'vanished']]);
   });
 
   it('quarantines a record whose bytes change after intake instead of processing the wrong content', async () => {
@@ -114,7 +114,7 @@ describe('ingest', () => {
     });
     const summary = await engine.ingest([root]);
     expect(summary.jobs).toMatchObject({ total: 1, done: 0, quarantined: 1 });
-    const [item] = engine.listQuarantine();
+    const [item] = engine.quarantine.list();
     expect(item).toMatchObject({ reasonCode: 'changed-since-intake', sha256: registered });
   });
 
@@ -125,14 +125,14 @@ describe('ingest', () => {
     execFileSync('python3', ['-c', 'import os,sys; open(os.path.join(sys.argv[1].encode(), b"caf\\xe9.png"), "wb").write(b"\\x89PNG\\r\\n\\x1a\\n")', root]);
     const engine = testEngine();
     expect(await engine.ingest([root])).toMatchObject({ files: 2, registered: 1, quarantined: 1 });
-    expect(engine.listQuarantine().map((q) => q.reasonCode)).toEqual(['unreadable-name']);
+    expect(engine.quarantine.list().map((q) => q.reasonCode)).toEqual(['unreadable-name']);
   });
 
   it('refuses a path that does not exist, before recording anything', async () => {
     const engine = testEngine();
     await expect(engine.ingest([path.join(tempDir(), 'no-such-folder')])).rejects.toThrow(EngineError);
     expect(rows(engine, 'SELECT COUNT(*) AS n FROM batches')).toEqual([{ n: 0 }]);
-    expect(engine.verifyLedger()).toMatchObject({ ok: true, entries: 0 });
+    expect(engine.audit.verifyLedger()).toMatchObject({ ok: true, entries: 0 });
   });
 
   it('takes overlapping roots once per path', async () => {

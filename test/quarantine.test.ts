@@ -13,20 +13,20 @@ describe('quarantine actions', () => {
     writeFileSync(file, realPng()); // damaged in transit
     const engine = testEngine();
     const { batchId } = await engine.ingest([bag]);
-    const [item] = engine.listQuarantine();
+    const [item] = engine.quarantine.list();
     expect(item!.reasonCode).toBe('digest-mismatch');
 
-    expect(await engine.retryQuarantine(item!.id)).toMatchObject({ outcome: 'still-held' });
+    expect(await engine.quarantine.retry(item!.id)).toMatchObject({ outcome: 'still-held' });
     writeFileSync(file, good); // the custodian re-sends the right file
-    const retried = await engine.retryQuarantine(item!.id);
+    const retried = await engine.quarantine.retry(item!.id);
     expect(retried).toMatchObject({ outcome: 'passed', documentId: expect.any(Number), item: { state: 'resolved' } });
-    expect(engine.listQuarantine()).toEqual([]);
+    expect(engine.quarantine.list()).toEqual([]);
     expect(rows(engine, `SELECT state FROM jobs WHERE document_id = ?`, retried.documentId)).toEqual([{ state: 'done' }]);
     expect(events(engine, 'quarantine.retried').map((e) => e.result)).toEqual(['still-held', 'passed']);
     // The batch was reopened for the new record and completed again.
     expect(events(engine, 'batch.reopened')).toEqual([{ batchId, quarantineId: item!.id }]);
     expect(rows(engine, 'SELECT state FROM batches')).toEqual([{ state: 'done' }]);
-    expect(engine.verifyLedger().ok).toBe(true);
+    expect(engine.audit.verifyLedger().ok).toBe(true);
   });
 
   it('release requires a reason, registers the file as it is, and records who decided why', async () => {
@@ -36,12 +36,12 @@ describe('quarantine actions', () => {
     write(path.join(dir, 'custody-manifest.csv'), `path,sha256,retention\nscan.tif,${digest(bytes)},expired\n`);
     const engine = testEngine();
     await engine.ingest([dir]);
-    const [item] = engine.listQuarantine();
+    const [item] = engine.quarantine.list();
     expect(item!.reasonCode).toBe('retention');
-    await expect(engine.releaseQuarantine(item!.id, '   ')).rejects.toMatchObject({ code: 'invalid-argument' });
-    const released = await engine.releaseQuarantine(item!.id, 'Retention schedule extended by records officer, memo 2026-114');
+    await expect(engine.quarantine.release(item!.id, '   ')).rejects.toMatchObject({ code: 'invalid-argument' });
+    const released = await engine.quarantine.release(item!.id, 'Retention schedule extended by records officer, memo 2026-114');
     expect(released).toMatchObject({ outcome: 'released', documentId: expect.any(Number), item: { state: 'released' } });
-    expect(engine.listQuarantine({ all: true })[0]).toMatchObject({ resolution: 'Retention schedule extended by records officer, memo 2026-114' });
+    expect(engine.quarantine.list({ all: true })[0]).toMatchObject({ resolution: 'Retention schedule extended by records officer, memo 2026-114' });
     expect(events(engine, 'quarantine.released')).toEqual([
       {
         quarantineId: item!.id,
@@ -51,7 +51,7 @@ describe('quarantine actions', () => {
         documentId: released.documentId,
       },
     ]);
-    await expect(engine.releaseQuarantine(item!.id, 'again')).rejects.toMatchObject({ code: 'invalid-state' });
+    await expect(engine.quarantine.release(item!.id, 'again')).rejects.toMatchObject({ code: 'invalid-state' });
   });
 
   it('release of an item with no file acknowledges it', async () => {
@@ -60,9 +60,9 @@ describe('quarantine actions', () => {
     rmSync(path.join(bag, 'data', 'gone.png'));
     const engine = testEngine();
     await engine.ingest([bag]);
-    const [item] = engine.listQuarantine();
+    const [item] = engine.quarantine.list();
     expect(item!.reasonCode).toBe('missing-from-payload');
-    expect(await engine.releaseQuarantine(item!.id, 'Sender confirms the page was never scanned')).toMatchObject({ documentId: null });
+    expect(await engine.quarantine.release(item!.id, 'Sender confirms the page was never scanned')).toMatchObject({ documentId: null });
     expect(rows(engine, 'SELECT COUNT(*) AS n FROM documents')).toEqual([{ n: 0 }]);
   });
 
@@ -76,16 +76,16 @@ describe('quarantine actions', () => {
       },
     });
     await engine.ingest([root]);
-    const [item] = engine.listQuarantine();
+    const [item] = engine.quarantine.list();
     expect(item!.reasonCode).toBe('changed-since-intake');
     writeFileSync(file, original); // the original is restored from the scanner's archive
-    expect(await engine.retryQuarantine(item!.id)).toMatchObject({ outcome: 'requeued' });
+    expect(await engine.quarantine.retry(item!.id)).toMatchObject({ outcome: 'requeued' });
     expect(rows(engine, 'SELECT state, attempts FROM jobs')).toEqual([{ state: 'done', attempts: 2 }]);
     expect(rows(engine, 'SELECT method, state FROM pages')).toEqual([{ method: 'ocr', state: 'done' }]);
   });
 
   it('refuses to act on an unknown item', async () => {
     const engine = testEngine();
-    await expect(engine.retryQuarantine(42)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(engine.quarantine.retry(42)).rejects.toMatchObject({ code: 'not-found' });
   });
 });

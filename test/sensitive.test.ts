@@ -13,7 +13,7 @@ function folder(files: Record<string, Uint8Array>): string {
   return dir;
 }
 
-const laneOf = (engine: ReturnType<typeof testEngine>, name: string) => engine.listDocuments().find((d) => path.basename(d.path) === name)!.lane;
+const laneOf = (engine: ReturnType<typeof testEngine>, name: string) => engine.documents.list().find((d) => path.basename(d.path) === name)!.lane;
 
 describe('sensitive content, end to end', () => {
   it('reads identifiers and markings off scanned images with real OCR and puts each document in its lane', async () => {
@@ -27,15 +27,15 @@ describe('sensitive content, end to end', () => {
     expect(summary.jobs).toMatchObject({ done: 3, quarantined: 0 });
     expect([laneOf(engine, 'memo.png'), laneOf(engine, 'cable.png'), laneOf(engine, 'minutes.png')]).toEqual(['pii', 'classified', 'public']);
 
-    const memo = engine.listDocuments().find((d) => d.lane === 'pii')!;
-    const findings = engine.findings(String(memo.id));
+    const memo = engine.documents.list().find((d) => d.lane === 'pii')!;
+    const findings = engine.sensitive.findings(String(memo.id));
     expect(findings.map((f) => f.type).sort()).toEqual(['email', 'phone', 'ssn']);
     for (const f of findings) {
       expect(f.bbox).not.toBeNull();
       expect(f.suggestedExemption).toBe('(b)(6)');
     }
-    const cable = engine.listDocuments().find((d) => d.lane === 'classified')!;
-    expect(engine.findings(String(cable.id)).map((f) => [f.type, f.suggestedExemption])).toContainEqual(['classification-marking', '(b)(1)']);
+    const cable = engine.documents.list().find((d) => d.lane === 'classified')!;
+    expect(engine.sensitive.findings(String(cable.id)).map((f) => [f.type, f.suggestedExemption])).toContainEqual(['classification-marking', '(b)(1)']);
 
     // Counts, types and hashes only: no identifier or marking text in the ledger.
     const ledger = rows<{ payload: string }>(engine, 'SELECT payload FROM ledger')
@@ -79,7 +79,7 @@ describe('lane separation in the pools', () => {
     for (const [thread, lanes] of lanesOfThread) expect([...lanes], `thread ${thread}`).toHaveLength(1);
     // A thread that held a page of mixed.pdf in the public lane starts nothing once the document is raised
     // (work it had already started then finishes).
-    const mixedId = engine.listDocuments().find((d) => path.basename(d.path) === 'mixed.pdf')!.id;
+    const mixedId = engine.documents.list().find((d) => path.basename(d.path) === 'mixed.pdf')!.id;
     const raisedAt = rows<{ ms: number }>(
       engine,
       `SELECT unixepoch(ts, 'subsec') * 1000 AS ms FROM ledger WHERE type = 'document.lane-raised' AND json_extract(payload, '$.documentId') = ?`,

@@ -1,13 +1,9 @@
-import { EngineError } from '../core/index.js';
-import { listDrives } from '../core/audit/index.js';
+import { EngineError, listDrives } from '../core/index.js';
 import type { Command } from 'commander';
-import type { CliContext } from './deadline-commands.js';
+import type { CliContext } from './context.js';
 
 /** Adds `key show` and `report export|verify` to the program. */
-export function addAuditCommands(
-  program: Command,
-  { globals, withEngine, print, printJson, verificationFailed }: CliContext & { verificationFailed: () => Error },
-): void {
+export function addAuditCommands(program: Command, { globals, withEngine, print, printJson, verificationFailed }: CliContext): void {
   const key = program.command('key').description("the workstation's Ed25519 signing key");
   key
     .command('rotate')
@@ -16,7 +12,7 @@ export function addAuditCommands(
     .action(async (o: { reason: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const r = engine.rotateKey(o.reason);
+        const r = engine.audit.rotateKey(o.reason);
         if (opts.json) return printJson(r);
         print(`Signing key replaced: ${r.oldFingerprint} -> ${r.newFingerprint}`);
       });
@@ -27,7 +23,7 @@ export function addAuditCommands(
     .action(async (_o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const key = engine.signingKey();
+        const key = engine.audit.signingKey();
         if (opts.json) return printJson({ algorithm: 'Ed25519', fingerprint: key.fingerprint, publicKey: key.publicPem });
         print(`Ed25519 fingerprint ${key.fingerprint}`);
         print(key.publicPem.trimEnd());
@@ -69,7 +65,7 @@ export function addAuditCommands(
           }
           out = drives[0]!.mountPoint;
         }
-        const { dir, facts } = await engine.exportReport({ requestId: o.request, batchId: o.batch, from: o.from, to: o.to }, out);
+        const { dir, facts } = await engine.audit.exportReport({ requestId: o.request, batchId: o.batch, from: o.from, to: o.to }, out);
         if (opts.json) return printJson({ dir, documents: facts.summary.documents, head: facts.ledger.head, fingerprint: facts.signing.fingerprint });
         print(`Report written to ${dir}`);
         print(`  ${facts.summary.documents} documents; ledger head ${facts.ledger.head.seq} signed by ${facts.signing.fingerprint}`);
@@ -82,7 +78,7 @@ export function addAuditCommands(
     .action(async (dir: string, _o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const r = engine.verifyReport(dir);
+        const r = engine.audit.verifyReport(dir);
         if (opts.json) printJson(r);
         else print(r.ok ? `Report verified: ${r.files} files, signed by ${r.fingerprint}` : `REPORT DOES NOT VERIFY: ${r.problem}`);
         if (!r.ok) throw verificationFailed();

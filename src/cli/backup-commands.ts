@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EngineError, MIN_PASSPHRASE_LENGTH, resolveDataDir, restoreBackup, systemClock } from '../core/index.js';
-import type { CliContext } from './deadline-commands.js';
+import type { CliContext } from './context.js';
 
 type PassphraseOptions = { passphraseFile?: string; passphraseStdin?: boolean };
 
@@ -30,7 +30,7 @@ export function addBackupCommands(program: Command, { globals, withEngine, print
       const opts = globals(cmd);
       const passphrase = readPassphrase(o);
       await withEngine(opts, async (engine) => {
-        const { dir, facts } = await engine.backup(passphrase, o.out);
+        const { dir, facts } = await engine.audit.backup(passphrase, o.out);
         if (opts.json)
           return printJson({
             dir,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliContext } from './deadline-commands.js';
+import type { CliContext } from './context.js';
 import type { BatchOverview } from '../shared/types.js';
 
 /** One line per batch for `custodian batches`. */
@@ -21,7 +21,7 @@ export function addBatchCommands(program: Command, { globals, withEngine, print,
     .action(async (o: { limit?: number }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const batches = engine.listBatches({ limit: o.limit });
+        const batches = engine.batches.list({ limit: o.limit });
         if (opts.json) return printJson({ batches });
         if (batches.length === 0) print('No batches.');
         for (const b of batches) print(formatBatchLine(b));
@@ -36,7 +36,7 @@ export function addBatchCommands(program: Command, { globals, withEngine, print,
     .action(async (id: string, _o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const r = engine.holdBatch(id, 'paused');
+        const r = engine.batches.hold(id, 'paused');
         if (opts.json) printJson(r);
         else print(`Batch ${id} paused: ${r.queued} record(s) waiting.`);
       });
@@ -49,7 +49,7 @@ export function addBatchCommands(program: Command, { globals, withEngine, print,
     .action(async (id: string, o: { reason: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const r = engine.holdBatch(id, 'cancelled', o.reason);
+        const r = engine.batches.hold(id, 'cancelled', o.reason);
         if (opts.json) printJson(r);
         else print(`Batch ${id} cancelled: ${r.queued} record(s) not processed.`);
       });
@@ -61,7 +61,7 @@ export function addBatchCommands(program: Command, { globals, withEngine, print,
     .action(async (id: string, _o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const r = engine.continueBatch(id);
+        const r = engine.batches.continue(id);
         const run = await engine.resume();
         if (opts.json) printJson({ ...r, jobs: run.jobs });
         else print(`Batch ${id} continued: ${run.jobs.done} record(s) processed, ${run.jobs.quarantined} quarantined.`);

@@ -1,15 +1,7 @@
 import type { Command } from 'commander';
-import type { Engine } from '../core/index.js';
-import type { DeadlineRow } from '../core/deadlines/index.js';
+import type { DeadlineRow } from '../core/index.js';
 import type { RequestSummary } from '../shared/types.js';
-
-/** What the deadline commands need from the program that hosts them. */
-export type CliContext = {
-  globals: (cmd: Command) => { json?: boolean };
-  withEngine: <T>(opts: object, fn: (engine: Engine) => Promise<T>) => Promise<T>;
-  print: (text: string) => void;
-  printJson: (value: unknown) => void;
-};
+import type { CliContext } from './context.js';
 
 const dayWord = (kind: 'business' | 'calendar', n: number): string =>
   `${n} ${kind === 'business' ? 'business' : 'calendar'} day${Math.abs(n) === 1 ? '' : 's'}`;
@@ -46,7 +38,7 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .option('--title <text>', 'a short description')
     .action(async (id: string, o: { jurisdiction: string; received: string; title?: string }, cmd: Command) => {
       const opts = globals(cmd);
-      await withEngine(opts, async (engine) => show(opts, engine.addRequest({ id, ...o })));
+      await withEngine(opts, async (engine) => show(opts, engine.requests.add({ id, ...o })));
     });
   request
     .command('list')
@@ -54,7 +46,7 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .action(async (_o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const requests = engine.listRequests();
+        const requests = engine.requests.list();
         if (opts.json) return printJson({ requests });
         if (requests.length === 0) print('No requests.');
         for (const r of requests) print(describeRequest(r));
@@ -70,7 +62,7 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .requiredOption('--reason <text>', 'why, for the ledger')
     .action(async (id: string, o: { from: string; to?: string; basis?: string; reason: string }, cmd: Command) => {
       const opts = globals(cmd);
-      await withEngine(opts, async (engine) => show(opts, engine.tollRequest(id, o)));
+      await withEngine(opts, async (engine) => show(opts, engine.requests.toll(id, o)));
     });
   request
     .command('resume')
@@ -79,7 +71,7 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .requiredOption('--on <date>', 'the day the answer arrived; counting goes on the day after')
     .action(async (id: string, o: { on: string }, cmd: Command) => {
       const opts = globals(cmd);
-      await withEngine(opts, async (engine) => show(opts, engine.resumeRequest(id, o.on)));
+      await withEngine(opts, async (engine) => show(opts, engine.requests.resume(id, o.on)));
     });
   request
     .command('extend')
@@ -89,7 +81,7 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .requiredOption('--reason <text>', 'why, for the ledger')
     .action(async (id: string, o: { days: number; reason: string }, cmd: Command) => {
       const opts = globals(cmd);
-      await withEngine(opts, async (engine) => show(opts, engine.extendRequest(id, o)));
+      await withEngine(opts, async (engine) => show(opts, engine.requests.extend(id, o)));
     });
   request
     .command('close')
@@ -98,7 +90,7 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .requiredOption('--on <date>', 'the day it was answered')
     .action(async (id: string, o: { on: string }, cmd: Command) => {
       const opts = globals(cmd);
-      await withEngine(opts, async (engine) => show(opts, engine.closeRequest(id, o.on)));
+      await withEngine(opts, async (engine) => show(opts, engine.requests.close(id, o.on)));
     });
 
   program
@@ -108,7 +100,7 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .action(async (o: { asOf?: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const deadlines = engine.deadlineReport({ asOf: o.asOf });
+        const deadlines = engine.requests.deadlineReport({ asOf: o.asOf });
         if (opts.json) return printJson({ deadlines });
         if (deadlines.length === 0) print('No open requests.');
         for (const d of deadlines) print(describeDeadline(d));
@@ -125,7 +117,7 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .action(async (jurisdiction: string, date: string, o: { reason: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        engine.addClosureDay({ jurisdiction, date, reason: o.reason });
+        engine.requests.addClosureDay({ jurisdiction, date, reason: o.reason });
         if (opts.json) printJson({ ok: true, jurisdiction, date });
         else print(`${date} is a closure day for ${jurisdiction}.`);
       });
@@ -136,7 +128,7 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .action(async (_o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const days = engine.listClosureDays();
+        const days = engine.requests.closureDays();
         if (opts.json) return printJson({ days });
         if (days.length === 0) print('No closure days.');
         for (const d of days) print(`${d.date}  ${d.jurisdiction}  ${d.reason}`);
@@ -149,7 +141,7 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .action(async (_o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const list = engine.listJurisdictions();
+        const list = engine.requests.jurisdictions();
         if (opts.json) return printJson({ jurisdictions: list });
         for (const j of list) {
           print(`${j.code}  ${j.name}`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliContext } from './deadline-commands.js';
+import type { CliContext } from './context.js';
 
 /** Adds `findings`, `lane set`, `redaction export` and `terms …` to the program. */
 export function addSensitiveCommands(program: Command, { globals, withEngine, print, printJson }: CliContext): void {
@@ -10,7 +10,7 @@ export function addSensitiveCommands(program: Command, { globals, withEngine, pr
     .action(async (ref: string, _o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const findings = engine.findings(ref);
+        const findings = engine.sensitive.findings(ref);
         if (opts.json) return printJson({ findings });
         if (findings.length === 0) print('No findings.');
         for (const f of findings) {
@@ -31,7 +31,7 @@ export function addSensitiveCommands(program: Command, { globals, withEngine, pr
     .action(async (ref: string, lane: string, o: { reason: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const r = engine.setLane(ref, lane, o.reason);
+        const r = engine.sensitive.setLane(ref, lane, o.reason);
         if (opts.json) printJson(r);
         else print(`Document ${r.documentId}: lane ${r.from} -> ${r.to}.`);
       });
@@ -48,7 +48,7 @@ export function addSensitiveCommands(program: Command, { globals, withEngine, pr
     .action(async (o: { batch?: string; request?: string; out: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const r = engine.exportRedaction({ batchId: o.batch, requestId: o.request }, o.out);
+        const r = engine.sensitive.exportRedaction({ batchId: o.batch, requestId: o.request }, o.out);
         if (opts.json) return printJson(r);
         print(`Wrote ${r.documents} worklist(s) with ${r.findings} finding(s) and summary.json to ${r.dir}`);
       });
@@ -63,7 +63,7 @@ export function addSensitiveCommands(program: Command, { globals, withEngine, pr
     .action(async (term: string, o: { statute?: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        engine.addTerm(term, o.statute);
+        engine.sensitive.addTerm(term, o.statute);
         if (opts.json) printJson({ ok: true });
         else print('Term added.');
       });
@@ -74,7 +74,7 @@ export function addSensitiveCommands(program: Command, { globals, withEngine, pr
     .action(async (_o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const list = engine.listTerms();
+        const list = engine.sensitive.terms();
         if (opts.json) return printJson({ terms: list });
         if (list.length === 0) print('No terms.');
         for (const t of list) print(`${t.term}${t.statute ? `  (${t.statute})` : ''}`);
@@ -87,7 +87,7 @@ export function addSensitiveCommands(program: Command, { globals, withEngine, pr
     .action(async (term: string, _o, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        engine.removeTerm(term);
+        engine.sensitive.removeTerm(term);
         if (opts.json) printJson({ ok: true });
         else print('Term removed.');
       });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EngineError, configureShipping, describeTarget, mirrorLedger, parseSyslogTarget, shipPending, shipProgress, shipTarget } from '../core/index.js';
-import type { CliContext } from './deadline-commands.js';
+import type { CliContext } from './context.js';
 
 /** Adds `ship configure|status|now|mirror` to the program. */
 export function addShipCommands(program: Command, { globals, withEngine, print, printJson }: CliContext): void {

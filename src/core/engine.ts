@@ -3,12 +3,10 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import type { Db } from './store/index.js';
-import { openDatabase } from './store/index.js';
-import { systemClock, type Clock } from './clock.js';
-import { EngineError, errnoCode } from './errors.js';
 import type {
+  BatchOverview,
   DocumentSummary,
+  Finding,
   IngestSummary,
   JobCounts,
   LedgerEntry,
@@ -16,16 +14,30 @@ import type {
   PageText,
   RequestSummary,
   ResumeSummary,
-  Finding,
-  BatchOverview,
 } from '../shared/types.js';
-import { appendEvent, tailLedger, verifyChain } from './ledger/index.js';
-import { batchOverviews, batchSummary, createBatch, getBatch, listDocuments, walkBatch, type Batch, type IntakeProgress } from './intake/index.js';
+import { documentRef, openDatabase, type Db } from './store/index.js';
+import { systemClock, type Clock } from './clock.js';
+import { EngineError, errnoCode } from './errors.js';
+import { distFile } from './package-paths.js';
+import { failpoint } from './failpoints.js';
+import { appendEvent, tailLedger } from './ledger/index.js';
+import {
+  batchOverviews,
+  batchSummary,
+  createBatch,
+  getBatch,
+  listDocuments,
+  resumeStrandedWalks,
+  walkBatch,
+  type Batch,
+  type IntakeProgress,
+  type WalkOptions,
+} from './intake/index.js';
 import {
   continueBatch,
   hasRunnableJob,
   holdBatch,
-  isOwnerGone,
+  jobCounts,
   newLeaseOwner,
   reclaimLeases,
   runnableJobCount,
@@ -34,34 +46,37 @@ import {
 } from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
 import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
-import { findingKey } from './sensitive/finding-key.js';
-import { LANE_RANK, type Lane } from './sensitive/detect.js';
 import {
   exportReport,
-  keyring,
+  findingCountsByDocument,
   listCheckpoints,
-  rotateSigningKey,
-  rotationMessage,
-  verifyBytes,
   loadSigningKey,
+  rotateKey,
   signCheckpoint,
   verifyAgainstReport,
-  verifyCheckpoints,
+  verifyLedger,
   verifyReport,
   type ReportFacts,
   type ReportScope,
   type ReportVerdict,
   type SigningKey,
 } from './audit/index.js';
-import { addTerm, exportRedaction, listFindings, listTerms, removeTerm, setLane, type RedactionExport } from './sensitive/redaction.js';
-import { documentRef } from './intake/document-ref.js';
+import {
+  LANE_RANK,
+  addTerm,
+  exportRedaction,
+  findingKey,
+  listFindings,
+  listTerms,
+  removeTerm,
+  setLane,
+  type Lane,
+  type RedactionExport,
+} from './sensitive/index.js';
+import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
 import { createBackup, type BackupResult } from './backup/index.js';
 import { BackgroundShipper, shipTarget } from './ship/index.js';
-import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
-import { ExtractDispatcher, type ExtractProgress, type ResilienceOptions } from './process/extract-dispatcher.js';
-import { documentText } from './process/document-text.js';
-import { distFile } from './package-paths.js';
-import { failpoint } from './failpoints.js';
+import { ExtractDispatcher, documentText, readDocumentText, type ExtractProgress, type ResilienceOptions } from './dispatch/index.js';
 import {
   DeadlineBook,
   addClosureDay,
@@ -69,7 +84,10 @@ import {
   closeRequest,
   deadlineReport,
   extendRequest,
+  listClosureDays,
+  listRequests,
   localDateOf,
+  requestSummary,
   resumeRequest,
   tollRequest,
   type DeadlineRow,
@@ -168,19 +186,19 @@ export class Engine {
       await walkBatch(this.db, this.clock, batch, walkOptions);
     });
     // The end of a batch is a signed checkpoint: its history cannot be rewritten unnoticed from here on.
-    signCheckpoint(this.db, this.clock, this.signingKey(), 'batch');
+    signCheckpoint(this.db, this.clock, this.audit.signingKey(), 'batch');
     return batchSummary(this.db, getBatch(this.db, batch!.id)!, Math.round(performance.now() - started));
   }
 
   /** Finishes interrupted work: reclaims leases of dead runs, completes interrupted walks, runs every queued job. */
   async resume(): Promise<ResumeSummary> {
     const started = performance.now();
-    const before = this.countJobs();
+    const before = jobCounts(this.db);
     let recovered = { batches: 0, leases: 0 };
     await this.process(async (walkOptions) => {
       recovered = await this.recoverWalks(walkOptions);
     });
-    const after = this.countJobs();
+    const after = jobCounts(this.db);
     const jobs: JobCounts = {
       total: after.total - before.done - before.failed - before.quarantined,
       done: after.done - before.done,
@@ -191,152 +209,98 @@ export class Engine {
     return { batchesResumed: recovered.batches, leasesReclaimed: recovered.leases, jobs, durationMs: Math.round(performance.now() - started) };
   }
 
-  /** Registered documents (of one batch, with `batchId`). */
-  listDocuments(options: { batchId?: string } = {}): DocumentSummary[] {
-    return listDocuments(this.db, options);
-  }
+  /** Registered documents and their text. */
+  readonly documents = {
+    /** Registered documents (of one batch, with `batchId`). */
+    list: (options: { batchId?: string } = {}): DocumentSummary[] => listDocuments(this.db, options),
+    /** Extracted text of a document (by id or SHA-256), every page or one. @throws EngineError `not-found`. */
+    text: (ref: string, pageNo?: number): PageText[] => documentText(this.db, ref, pageNo),
+    /**
+     * The text an operator reads in the app: a `pii` or `classified` document only with a reason, the viewing
+     * recorded (`document.restricted-viewed`). @throws EngineError `refused` without a reason, `not-found`.
+     */
+    readText: (ref: string, restrictedReason?: string): PageText[] => readDocumentText(this.db, this.clock, ref, restrictedReason),
+  };
 
-  /** Extracted text of a document (by id or SHA-256), every page or one. @throws EngineError `not-found`. */
-  documentText(ref: string, pageNo?: number): PageText[] {
-    return documentText(this.db, ref, pageNo);
-  }
+  /** Batches: their overview and the operator's holds. */
+  readonly batches = {
+    /** The newest batches (default 50), newest first, with intake counts, progress, lanes and holds. */
+    list: (options: { limit?: number; batchId?: string } = {}): BatchOverview[] => batchOverviews(this.db, options),
+    /**
+     * Pauses or cancels a batch: its queued documents are not leased (pages already running finish); both are
+     * undone by `continue`. @throws EngineError `not-found` | `invalid-state` (batch already done).
+     */
+    hold: (batchId: string, hold: BatchHold, reason?: string): { queued: number } => holdBatch(this.db, this.clock, batchId, hold, reason),
+    /** Lifts a batch's pause or cancel; a later {@link Engine.resume} (or the run in progress) processes its queued documents. */
+    continue: (batchId: string): { queued: number } => continueBatch(this.db, this.clock, batchId),
+    /** Whether queued work of batches not on hold is waiting for a run. */
+    hasRunnableWork: (): boolean => hasRunnableJob(this.db),
+  };
 
-  /**
-   * The text an operator reads in the app. A document in the `pii` or `classified` lane is shown only with the
-   * operator's reason, and the viewing is written to the ledger (`document.restricted-viewed`; the reason
-   * itself stays out of the ledger, which holds no free text).
-   * @throws EngineError `refused` for a restricted document without a reason, `not-found`.
-   */
-  readDocumentText(ref: string, restrictedReason?: string): PageText[] {
-    const doc = documentRef(this.db, ref);
-    if (doc.lane !== 'public') {
-      if (!restrictedReason?.trim())
-        throw new EngineError('refused', `Document ${doc.id} is in the ${doc.lane} lane; give a reason to view its text (the viewing is recorded).`);
-      appendEvent(this.db, this.clock, {
-        traceId: randomUUID(),
-        type: 'document.restricted-viewed',
-        payload: { documentId: doc.id, sha256: doc.sha256, lane: doc.lane },
-      });
-    }
-    return documentText(this.db, String(doc.id));
-  }
+  /** Quarantine items and the operator's decisions on them. */
+  readonly quarantine = {
+    /** Held quarantine items (or all, with `all`). */
+    list: (options: { all?: boolean; batchId?: string } = {}): QuarantineRecord[] => listQuarantine(this.db, options),
+    /**
+     * Retries a quarantine item, then runs any job it queued (with `run: false` the job stays queued for the
+     * run in progress or the next {@link Engine.resume}).
+     */
+    retry: async (id: number, options: { run?: boolean } = {}): Promise<QuarantineActionResult> => {
+      const result = await retryQuarantine(this.db, this.clock, id);
+      if (options.run !== false) await this.process(async () => undefined);
+      return result;
+    },
+    /** Releases a quarantine item on the operator's reason, then runs any job it queued (`run: false`: see `retry`). */
+    release: async (id: number, reason: string, options: { run?: boolean } = {}): Promise<QuarantineActionResult> => {
+      const result = await releaseQuarantine(this.db, this.clock, id, reason);
+      if (options.run !== false) await this.process(async () => undefined);
+      return result;
+    },
+  };
 
-  /** Held quarantine items (or all, with `all`). */
-  listQuarantine(options: { all?: boolean; batchId?: string } = {}): QuarantineRecord[] {
-    return listQuarantine(this.db, options);
-  }
-
-  /**
-   * Retries a quarantine item, then runs any job it queued (with `run: false` the job stays queued for the
-   * run in progress or the next {@link resume}).
-   */
-  async retryQuarantine(id: number, options: { run?: boolean } = {}): Promise<QuarantineActionResult> {
-    const result = await retryQuarantine(this.db, this.clock, id);
-    if (options.run !== false) await this.process(async () => undefined);
-    return result;
-  }
-
-  /** Releases a quarantine item on the operator's reason, then runs any job it queued (`run: false`: see {@link retryQuarantine}). */
-  async releaseQuarantine(id: number, reason: string, options: { run?: boolean } = {}): Promise<QuarantineActionResult> {
-    const result = await releaseQuarantine(this.db, this.clock, id, reason);
-    if (options.run !== false) await this.process(async () => undefined);
-    return result;
-  }
-
-  /** Checks the whole hash chain, then every signed checkpoint (its signature, and that the chain still holds its head). */
-  verifyLedger(): LedgerVerifyResult {
-    const chain = verifyChain(this.db);
-    if (!chain.ok) return chain;
-    const checkpoints = listCheckpoints(this.db).length;
-    // No checkpoint yet: nothing signed to check, and no reason to create a key by looking.
-    const problem = checkpoints ? verifyCheckpoints(this.db, keyring(this.dataDir, this.signingKey())) : null;
-    if (problem) return { ok: false, firstBadSeq: problem.seq, reason: problem.reason, entries: chain.entries };
-    // Each key rotation must be endorsed by the key it replaced.
-    const ring = checkpoints ? keyring(this.dataDir, this.signingKey()) : new Map<string, string>();
-    for (const r of this.db.prepare(`SELECT seq, payload FROM ledger WHERE type = 'key.rotated' ORDER BY seq`).all() as { seq: number; payload: string }[]) {
-      const p = JSON.parse(r.payload) as { oldFingerprint: string; newFingerprint: string; newPublicKey: string; endorsedAt: string; endorsement: string };
-      const oldPem = ring.get(p.oldFingerprint);
-      if (!oldPem || !verifyBytes(oldPem, rotationMessage(p.newFingerprint, p.newPublicKey, p.endorsedAt), Buffer.from(p.endorsement, 'base64'))) {
-        return { ok: false, firstBadSeq: r.seq, reason: 'key-rotation-unendorsed: the new key is not signed by the key it replaced', entries: chain.entries };
-      }
-    }
-    return { ...chain, checkpoints };
-  }
-
-  /** The workstation's Ed25519 signing key, created in the data dir on first use. */
-  signingKey(): SigningKey {
-    this.key ??= loadSigningKey(this.dataDir);
-    return this.key;
-  }
-
-  /**
-   * Replaces the signing key. The `key.rotated` ledger event carries the new public key endorsed by the old
-   * key's signature; the old public key is kept so earlier checkpoints still verify.
-   */
-  rotateKey(reason: string | undefined): { oldFingerprint: string; newFingerprint: string } {
-    const why = reason?.trim();
-    if (!why) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
-    const ts = this.clock.now().toISOString();
-    const { old, next, endorsement } = rotateSigningKey(this.dataDir, ts);
-    this.key = next;
-    appendEvent(this.db, this.clock, {
-      traceId: randomUUID(),
-      type: 'key.rotated',
-      payload: { oldFingerprint: old.fingerprint, newFingerprint: next.fingerprint, newPublicKey: next.publicPem, endorsedAt: ts, endorsement, reason: why },
-    });
-    signCheckpoint(this.db, this.clock, next, 'key-rotation');
-    return { oldFingerprint: old.fingerprint, newFingerprint: next.fingerprint };
-  }
-
-  /** Writes a signed report folder into `outDir` (see `custodian report export`). */
-  async exportReport(scope: ReportScope, outDir: string): Promise<{ dir: string; facts: ReportFacts }> {
-    const findingsByDocument = new Map<number, Record<string, number>>();
-    for (const r of this.db.prepare('SELECT document_id AS id, type, COUNT(*) AS n FROM findings GROUP BY document_id, type').all() as {
-      id: number;
-      type: string;
-      n: number;
-    }[]) {
-      findingsByDocument.set(r.id, { ...(findingsByDocument.get(r.id) ?? {}), [r.type]: r.n });
-    }
-    return exportReport(
-      this.db,
-      this.clock,
-      this.signingKey(),
-      scope,
-      {
-        documents: this.listDocuments(),
-        quarantine: this.listQuarantine({ all: true }),
-        deadlines: this.deadlineReport(),
-        findingsByDocument,
-      },
-      outDir,
-    );
-  }
-
-  /** Writes a signed backup folder, the signing key sealed under `passphrase`, into `outDir` (see `custodian backup`). */
-  async backup(passphrase: string, outDir: string): Promise<BackupResult> {
-    return createBackup(this.db, this.clock, this.dataDir, this.signingKey(), passphrase, outDir);
-  }
-
-  /** Checks a report folder on its own (signature, manifest, every file). */
-  verifyReport(dir: string): ReportVerdict {
-    return verifyReport(dir);
-  }
-
-  /** Proves this ledger still holds, unchanged, the head a report recorded. */
-  verifyAgainstReport(dir: string): { ok: true; seq: number } | { ok: false; problem: string } {
-    return verifyAgainstReport(this.db, dir);
-  }
-
-  /** Signed checkpoints of the ledger, oldest first. */
-  checkpoints(): { seq: number; hash: string; ts: string; reason: string; fingerprint: string }[] {
-    return listCheckpoints(this.db).map(({ seq, hash, ts, reason, fingerprint }) => ({ seq, hash, ts, reason, fingerprint }));
-  }
-
-  /** The newest `n` ledger entries, oldest first. */
-  tailLedger(n: number): LedgerEntry[] {
-    return tailLedger(this.db, n);
-  }
+  /** The audit trail: the ledger, the signing key, signed checkpoints and reports. */
+  readonly audit = {
+    /** Checks the whole hash chain, every signed checkpoint and every key rotation's endorsement. */
+    verifyLedger: (): LedgerVerifyResult => verifyLedger(this.db, this.dataDir, () => this.audit.signingKey()),
+    /** The workstation's Ed25519 signing key, created in the data dir on first use. */
+    signingKey: (): SigningKey => (this.key ??= loadSigningKey(this.dataDir)),
+    /**
+     * Replaces the signing key. The `key.rotated` ledger event carries the new public key endorsed by the old
+     * key's signature; the old public key is kept so earlier checkpoints still verify.
+     */
+    rotateKey: (reason: string | undefined): { oldFingerprint: string; newFingerprint: string } => {
+      const { old, next } = rotateKey(this.db, this.clock, this.dataDir, reason);
+      this.key = next;
+      return { oldFingerprint: old.fingerprint, newFingerprint: next.fingerprint };
+    },
+    /** Writes a signed report folder into `outDir` (see `custodian report export`). */
+    exportReport: async (scope: ReportScope, outDir: string): Promise<{ dir: string; facts: ReportFacts }> =>
+      exportReport(
+        this.db,
+        this.clock,
+        this.audit.signingKey(),
+        scope,
+        {
+          documents: this.documents.list(),
+          quarantine: this.quarantine.list({ all: true }),
+          deadlines: this.requests.deadlineReport(),
+          findingsByDocument: findingCountsByDocument(this.db),
+        },
+        outDir,
+      ),
+    /** Writes a signed backup folder, the signing key sealed under `passphrase`, into `outDir` (see `custodian backup`). */
+    backup: async (passphrase: string, outDir: string): Promise<BackupResult> =>
+      createBackup(this.db, this.clock, this.dataDir, this.audit.signingKey(), passphrase, outDir),
+    /** Checks a report folder on its own (signature, manifest, every file). */
+    verifyReport: (dir: string): ReportVerdict => verifyReport(dir),
+    /** Proves this ledger still holds, unchanged, the head a report recorded. */
+    verifyAgainstReport: (dir: string): { ok: true; seq: number } | { ok: false; problem: string } => verifyAgainstReport(this.db, dir),
+    /** Signed checkpoints of the ledger, oldest first. */
+    checkpoints: (): { seq: number; hash: string; ts: string; reason: string; fingerprint: string }[] =>
+      listCheckpoints(this.db).map(({ seq, hash, ts, reason, fingerprint }) => ({ seq, hash, ts, reason, fingerprint })),
+    /** The newest `n` ledger entries, oldest first. */
+    tailLedger: (n: number): LedgerEntry[] => tailLedger(this.db, n),
+  };
 
   /** Deadlines: jurisdictions, calendars and request clocks (loaded on first use). */
   get deadlines(): DeadlineBook {
@@ -344,131 +308,72 @@ export class Engine {
     return this.book;
   }
 
-  /** The jurisdictions Custodian knows, from their data files. */
-  listJurisdictions(): Jurisdiction[] {
-    return [...this.deadlines.jurisdictions.values()];
-  }
-
-  /** Registers a records request. @throws EngineError for a bad id, jurisdiction or date, or an existing id. */
-  addRequest(input: { id: string; jurisdiction: string; received: string; title?: string }): RequestSummary {
-    addRequest(this.db, this.clock, this.deadlines, input);
-    return this.requestSummary(input.id.trim());
-  }
-
-  /** Every request with its clock today (closed ones included). */
-  listRequests(): RequestSummary[] {
-    const ids = this.db.prepare('SELECT id FROM requests ORDER BY received, id').pluck().all() as string[];
-    return ids.map((id) => this.requestSummary(id));
-  }
-
-  /** Stops a request's clock (see `custodian request toll`). */
-  tollRequest(id: string, input: { from: string; to?: string; basis?: string; reason?: string }): RequestSummary {
-    tollRequest(this.db, this.clock, this.deadlines, id, input);
-    return this.requestSummary(id);
-  }
-
-  /** Restarts a tolled clock on the day the answer arrived. */
-  resumeRequest(id: string, on: string): RequestSummary {
-    resumeRequest(this.db, this.clock, this.deadlines, id, on);
-    return this.requestSummary(id);
-  }
-
-  /** Extends a request's period within the jurisdiction's limit. */
-  extendRequest(id: string, input: { days: number; reason?: string }): RequestSummary {
-    extendRequest(this.db, this.clock, this.deadlines, id, input);
-    return this.requestSummary(id);
-  }
-
-  /** Closes a request on the day it was answered. */
-  closeRequest(id: string, on: string): RequestSummary {
-    closeRequest(this.db, this.clock, this.deadlines, id, on);
-    return this.requestSummary(id);
-  }
-
-  /** Declares an agency closure day for a jurisdiction; open clocks are recomputed with it. */
-  addClosureDay(input: { jurisdiction: string; date: string; reason?: string }): void {
-    addClosureDay(this.db, this.clock, this.deadlines, input);
-  }
-
-  /** Closure days the agency declared. */
-  listClosureDays(): { jurisdiction: string; date: string; reason: string }[] {
-    return this.db.prepare('SELECT jurisdiction, date, reason FROM closure_days ORDER BY date, jurisdiction').all() as {
-      jurisdiction: string;
-      date: string;
-      reason: string;
-    }[];
-  }
-
-  /**
-   * Open requests with their clocks on `asOf` (default today: then crossings into at-risk or overdue are
-   * written to the ledger, once each), most urgent first.
-   */
-  deadlineReport(options: { asOf?: string } = {}): DeadlineRow[] {
-    return deadlineReport(this.db, this.clock, this.deadlines, {
-      asOf: options.asOf,
-      threads: this.poolSize?.threads ?? choosePoolSize(this.options.workers ?? null).threads,
-    });
-  }
+  /** Records requests and their statutory clocks. Each change returns the request with its clock today. */
+  readonly requests = {
+    /** The jurisdictions Custodian knows, from their data files. */
+    jurisdictions: (): Jurisdiction[] => [...this.deadlines.jurisdictions.values()],
+    /** Registers a records request. @throws EngineError for a bad id, jurisdiction or date, or an existing id. */
+    add: (input: { id: string; jurisdiction: string; received: string; title?: string }): RequestSummary => {
+      addRequest(this.db, this.clock, this.deadlines, input);
+      return this.requestSummary(input.id.trim());
+    },
+    /** Every request with its clock today (closed ones included). */
+    list: (): RequestSummary[] => listRequests(this.db, this.clock, this.deadlines),
+    /** Stops a request's clock (see `custodian request toll`). */
+    toll: (id: string, input: { from: string; to?: string; basis?: string; reason?: string }): RequestSummary => {
+      tollRequest(this.db, this.clock, this.deadlines, id, input);
+      return this.requestSummary(id);
+    },
+    /** Restarts a tolled clock on the day the answer arrived. */
+    resume: (id: string, on: string): RequestSummary => {
+      resumeRequest(this.db, this.clock, this.deadlines, id, on);
+      return this.requestSummary(id);
+    },
+    /** Extends a request's period within the jurisdiction's limit. */
+    extend: (id: string, input: { days: number; reason?: string }): RequestSummary => {
+      extendRequest(this.db, this.clock, this.deadlines, id, input);
+      return this.requestSummary(id);
+    },
+    /** Closes a request on the day it was answered. */
+    close: (id: string, on: string): RequestSummary => {
+      closeRequest(this.db, this.clock, this.deadlines, id, on);
+      return this.requestSummary(id);
+    },
+    /** Declares an agency closure day for a jurisdiction; open clocks are recomputed with it. */
+    addClosureDay: (input: { jurisdiction: string; date: string; reason?: string }): void => addClosureDay(this.db, this.clock, this.deadlines, input),
+    /** Closure days the agency declared. */
+    closureDays: (): { jurisdiction: string; date: string; reason: string }[] => listClosureDays(this.db),
+    /**
+     * Open requests with their clocks on `asOf` (default today: then crossings into at-risk or overdue are
+     * written to the ledger, once each), most urgent first.
+     */
+    deadlineReport: (options: { asOf?: string } = {}): DeadlineRow[] =>
+      deadlineReport(this.db, this.clock, this.deadlines, {
+        asOf: options.asOf,
+        threads: this.poolSize?.threads ?? choosePoolSize(this.options.workers ?? null).threads,
+      }),
+  };
 
   private requestSummary(id: string): RequestSummary {
-    const request = this.deadlines.request(id);
-    const f = this.deadlines.figures(request, localDateOf(this.clock.now()));
-    const documents = this.db.prepare('SELECT COUNT(*) FROM request_documents WHERE request_id = ?').pluck().get(id) as number;
-    return { id: request.id, jurisdiction: request.jurisdiction, received: request.received, title: request.title, documents, ...f };
+    return requestSummary(this.db, this.clock, this.deadlines, id);
   }
 
-  /** A document's findings (types, pages, boxes, confidences, exemptions; never the text). */
-  findings(ref: string): Finding[] {
-    return listFindings(this.db, documentRef(this.db, ref).id);
-  }
-
-  /** Sets a document's lane on an operator's decision, with the reason in the ledger. */
-  setLane(ref: string, lane: string, reason: string | undefined): { documentId: number; from: Lane; to: Lane } {
-    return setLane(this.db, this.clock, ref, lane, reason);
-  }
-
-  /** Writes the redaction worklists of a batch's or a request's flagged documents into `outDir`. */
-  exportRedaction(scope: { batchId?: string; requestId?: string }, outDir: string): RedactionExport {
-    return exportRedaction(this.db, this.clock, scope, outDir);
-  }
-
-  /** The agency's term list. */
-  listTerms(): { term: string; statute: string | null }[] {
-    return listTerms(this.db);
-  }
-
-  /** Adds an agency term (with the statute that withholds it, if any); applies to pages extracted from now on. */
-  addTerm(term: string, statute?: string): void {
-    addTerm(this.db, this.clock, term, statute);
-  }
-
-  /** Removes an agency term. */
-  removeTerm(term: string): void {
-    removeTerm(this.db, this.clock, term);
-  }
-
-  /** The newest batches (default 50), newest first, with intake counts, progress, lanes and holds. */
-  listBatches(options: { limit?: number; batchId?: string } = {}): BatchOverview[] {
-    return batchOverviews(this.db, options);
-  }
-
-  /**
-   * Pauses or cancels a batch: its queued documents are not leased (pages already running finish); both are
-   * undone by {@link continueBatch}. @throws EngineError `not-found` | `invalid-state` (batch already done).
-   */
-  holdBatch(batchId: string, hold: BatchHold, reason?: string): { queued: number } {
-    return holdBatch(this.db, this.clock, batchId, hold, reason);
-  }
-
-  /** Lifts a batch's pause or cancel; a later {@link resume} (or the run in progress) processes its queued documents. */
-  continueBatch(batchId: string): { queued: number } {
-    return continueBatch(this.db, this.clock, batchId);
-  }
-
-  /** Whether queued work of batches not on hold is waiting for a run. */
-  hasRunnableWork(): boolean {
-    return hasRunnableJob(this.db);
-  }
+  /** Sensitive content: findings, lanes, the agency's terms, redaction worklists. */
+  readonly sensitive = {
+    /** A document's findings (types, pages, boxes, confidences, exemptions; never the text). */
+    findings: (ref: string): Finding[] => listFindings(this.db, documentRef(this.db, ref).id),
+    /** Sets a document's lane on an operator's decision, with the reason in the ledger. */
+    setLane: (ref: string, lane: string, reason: string | undefined): { documentId: number; from: Lane; to: Lane } =>
+      setLane(this.db, this.clock, ref, lane, reason),
+    /** Writes the redaction worklists of a batch's or a request's flagged documents into `outDir`. */
+    exportRedaction: (scope: { batchId?: string; requestId?: string }, outDir: string): RedactionExport => exportRedaction(this.db, this.clock, scope, outDir),
+    /** The agency's term list. */
+    terms: (): { term: string; statute: string | null }[] => listTerms(this.db),
+    /** Adds an agency term (with the statute that withholds it, if any); applies to pages extracted from now on. */
+    addTerm: (term: string, statute?: string): void => addTerm(this.db, this.clock, term, statute),
+    /** Removes an agency term. */
+    removeTerm: (term: string): void => removeTerm(this.db, this.clock, term),
+  };
 
   /** The pool size in use (after the first processing), or null. */
   get workers(): PoolSize | null {
@@ -504,13 +409,6 @@ export class Engine {
     if (this.shipper || !shipTarget(this.db)) return;
     this.shipper = new BackgroundShipper(this.db, this.clock);
     this.shipper.start();
-  }
-
-  private countJobs(): JobCounts {
-    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: string; n: number }[];
-    const n = (s: string): number => rows.find((r) => r.state === s)?.n ?? 0;
-    const pending = n('queued') + n('leased');
-    return { total: rows.reduce((s, r) => s + r.n, 0), done: n('done'), failed: n('failed'), quarantined: n('quarantined'), pending };
   }
 
   /**
@@ -557,7 +455,7 @@ export class Engine {
    * Runs `intake` (walking and hashing, fed the backpressure gate) and the extraction dispatcher together,
    * until intake is over and the queue is empty.
    */
-  private async process(intake: (walk: Parameters<typeof walkBatch>[3] & object) => Promise<void>): Promise<void> {
+  private async process(intake: (walk: WalkOptions) => Promise<void>): Promise<void> {
     const watermarks = this.options.queueWatermarks ?? { high: 256, low: 128 };
     // Held batches' jobs do not count: a paused batch must not stall the intake of another.
     const depth = (): number => runnableJobCount(this.db);
@@ -608,28 +506,8 @@ export class Engine {
   }
 
   /** Reclaims dead leases and finishes the walks of batches whose walking process is gone. */
-  private async recoverWalks(walkOptions: Parameters<typeof walkBatch>[3] = {}): Promise<{ batches: number; leases: number }> {
+  private async recoverWalks(walkOptions: WalkOptions = {}): Promise<{ batches: number; leases: number }> {
     const leases = reclaimLeases(this.db, this.clock);
-    const stranded = this.db.prepare(`SELECT id, owner FROM batches WHERE state = 'walking' ORDER BY created_at`).all() as {
-      id: string;
-      owner: string | null;
-    }[];
-    let batches = 0;
-    for (const { id, owner } of stranded) {
-      if (!isOwnerGone(owner)) continue;
-      const batch = this.db
-        .transaction((): Batch | undefined => {
-          const taken = this.db.prepare(`UPDATE batches SET owner = ? WHERE id = ? AND state = 'walking' AND owner IS ?`).run(this.owner, id, owner).changes;
-          if (!taken) return undefined;
-          const b = getBatch(this.db, id)!;
-          appendEvent(this.db, this.clock, { traceId: b.traceId, type: 'batch.resumed', payload: { batchId: id } });
-          return b;
-        })
-        .immediate();
-      if (!batch) continue;
-      batches++;
-      await walkBatch(this.db, this.clock, batch, walkOptions);
-    }
-    return { batches, leases };
+    return { batches: await resumeStrandedWalks(this.db, this.clock, this.owner, walkOptions), leases };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Stable reason codes for quarantine and unsupported entries, with the message a clerk reads.
  * Codes are kebab-case and never renamed: reports, the ledger and operators' notes refer to them.
- * The README lists the same table.
+ * docs/cli.md lists the same table.
  */
 export const REASON_CODES = {
   // custody (BagIt and custody-manifest.csv)

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REASON_CODES } from '../../src/shared/reason-codes.js';
-import { DEFAULT_RESILIENCE } from '../../src/core/process/extract-dispatcher.js';
+import { DEFAULT_RESILIENCE } from '../../src/core/dispatch/index.js';
 import { sampleTreeRss } from '../../bench/proc-tree.js';
 import { BIN } from '../helpers/cli.js';
 import { corpus, tempDir } from '../helpers/fixtures.js';

@@ -150,47 +150,53 @@ export class AppService {
       },
       'intake:choose-folders': async () => (this.host.chooseFolders ? this.host.chooseFolders() : null),
       'run:status': () => this.runs.current,
-      'batches:list': () => e.listBatches(),
-      'batch:pause': ({ batchId }) => this.afterHold(e.holdBatch(batchId, 'paused')),
-      'batch:cancel': ({ batchId, reason }) => this.afterHold(e.holdBatch(batchId, 'cancelled', reason)),
+      'batches:list': () => e.batches.list(),
+      'batch:pause': ({ batchId }) => this.afterHold(e.batches.hold(batchId, 'paused')),
+      'batch:cancel': ({ batchId, reason }) => this.afterHold(e.batches.hold(batchId, 'cancelled', reason)),
       'batch:continue': ({ batchId }) => {
-        const r = e.continueBatch(batchId);
+        const r = e.batches.continue(batchId);
         this.runs.kick();
         this.changed('batches');
         return r;
       },
-      'documents:list': ({ batchId }) => e.listDocuments({ batchId }),
+      'documents:list': ({ batchId }) => e.documents.list({ batchId }),
       'document:text': ({ ref, restrictedReason }) => {
-        const pages = e.readDocumentText(ref, restrictedReason);
+        const pages = e.documents.readText(ref, restrictedReason);
         if (restrictedReason) this.changed('ledger');
         return pages;
       },
-      'document:findings': ({ ref }) => e.findings(ref),
-      'quarantine:list': (options) => e.listQuarantine(options).map(({ jobId: _j, intakeEntryId: _i, ...item }) => item),
-      'quarantine:retry': async ({ id }) => this.afterQuarantine(await e.retryQuarantine(id, { run: false })),
-      'quarantine:release': async ({ id, reason }) => this.afterQuarantine(await e.releaseQuarantine(id, reason, { run: false })),
-      'requests:list': () => e.listRequests(),
+      'document:findings': ({ ref }) => e.sensitive.findings(ref),
+      'quarantine:list': (options) => e.quarantine.list(options).map(({ jobId: _j, intakeEntryId: _i, ...item }) => item),
+      'quarantine:retry': async ({ id }) => this.afterQuarantine(await e.quarantine.retry(id, { run: false })),
+      'quarantine:release': async ({ id, reason }) => this.afterQuarantine(await e.quarantine.release(id, reason, { run: false })),
+      'requests:list': () => e.requests.list(),
       'jurisdictions:list': () =>
-        e
-          .listJurisdictions()
+        e.requests
+          .jurisdictions()
           .map((j) => ({ code: j.code, name: j.name, periodDays: j.period.days, dayKind: j.period.kind, maxExtensionDays: j.extension.maxDays })),
-      'request:add': (input) => this.afterRequest(e.addRequest(input)),
-      'request:toll': ({ id, ...toll }) => this.afterRequest(e.tollRequest(id, toll)),
-      'request:resume': ({ id, on }) => this.afterRequest(e.resumeRequest(id, on)),
-      'request:extend': ({ id, ...ext }) => this.afterRequest(e.extendRequest(id, ext)),
+      'request:add': (input) => this.afterRequest(e.requests.add(input)),
+      'request:toll': ({ id, ...toll }) => this.afterRequest(e.requests.toll(id, toll)),
+      'request:resume': ({ id, on }) => this.afterRequest(e.requests.resume(id, on)),
+      'request:extend': ({ id, ...ext }) => this.afterRequest(e.requests.extend(id, ext)),
       'ledger:status': () => {
-        const recent = e.tailLedger(50);
+        const recent = e.audit.tailLedger(50);
         const head = recent.at(-1);
-        return { entries: head?.seq ?? 0, head: head?.hash ?? null, checkpoints: e.checkpoints(), recent, keyFingerprint: e.signingKey().fingerprint };
+        return {
+          entries: head?.seq ?? 0,
+          head: head?.hash ?? null,
+          checkpoints: e.audit.checkpoints(),
+          recent,
+          keyFingerprint: e.audit.signingKey().fingerprint,
+        };
       },
-      'ledger:verify': () => e.verifyLedger(),
+      'ledger:verify': () => e.audit.verifyLedger(),
       'drives:list': () => this.drives(),
       'report:export': async ({ mountPoint }) => {
         // The renderer names a drive; only a drive the host itself lists may be written to.
         if (!this.drives().some((d) => d.mountPoint === mountPoint))
           throw new EngineError('refused', `${mountPoint} is not a removable drive this workstation lists.`);
-        const { dir, facts } = await e.exportReport({}, mountPoint);
-        const verdict = e.verifyReport(dir);
+        const { dir, facts } = await e.audit.exportReport({}, mountPoint);
+        const verdict = e.audit.verifyReport(dir);
         this.changed('ledger');
         return {
           dir,

@@ -76,7 +76,7 @@ export class RunLoop {
           this.update({ state: 'running', waiting: this.intakes.length, current: { kind: 'ingest', batchId: null, hashing: null, processing: null } });
           await engine.ingest(next.paths, { requestId: next.requestId, lane: next.lane, onBatch: (batchId) => this.progress({ batchId }) });
           stalls = 0;
-        } else if (engine.hasRunnableWork() && stalls === 0) {
+        } else if (engine.batches.hasRunnableWork() && stalls === 0) {
           this.update({ state: 'running', current: { kind: 'resume', batchId: null, hashing: null, processing: null } });
           const summary = await engine.resume();
           // A resume that finished nothing while work remains would loop forever: stop and let the operator act.

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { canonicalJson } from '../ledger/index.js';
 import { signBytes, verifyBytes, type SigningKey } from './signing-key.js';

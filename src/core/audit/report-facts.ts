@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import { EngineError } from '../errors.js';
 import { parseCivilDate } from '../deadlines/index.js';
 import type { DeadlineRow } from '../deadlines/index.js';
@@ -43,6 +43,19 @@ export type ReportFacts = {
   checkpoint: Checkpoint;
   signing: { algorithm: 'Ed25519'; fingerprint: string };
 };
+
+/** Finding counts by type for each document that has findings (a report's facts; never the matched text). */
+export function findingCountsByDocument(db: Db): Map<number, Record<string, number>> {
+  const byDocument = new Map<number, Record<string, number>>();
+  for (const r of db.prepare('SELECT document_id AS id, type, COUNT(*) AS n FROM findings GROUP BY document_id, type').all() as {
+    id: number;
+    type: string;
+    n: number;
+  }[]) {
+    byDocument.set(r.id, { ...(byDocument.get(r.id) ?? {}), [r.type]: r.n });
+  }
+  return byDocument;
+}
 
 /** A ledger row as ledger.jsonl carries it. */
 export type LedgerLine = { seq: number; ts: string; trace_id: string; type: string; prev_hash: string; hash: string; payload: unknown };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import { verifyChain } from '../ledger/index.js';
 import { REPORT_FILES } from './report-export.js';
 import { verifySignedFolder } from './signed-folder.js';

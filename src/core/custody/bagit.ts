@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { DigestAlgorithm } from '../intake/hash-file.js';
+import type { DigestAlgorithm } from './custody-scope.js';
 import type { CustodyExpectation, CustodyScope } from './custody-scope.js';
 import { normalizeManifestPath } from './manifest-path.js';
 

@@ -1,5 +1,7 @@
-import type { DigestAlgorithm } from '../intake/hash-file.js';
 import type { ReasonCode } from '../../shared/reason-codes.js';
+
+/** Digest algorithms a custody manifest may use, by their BagIt names. */
+export type DigestAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
 
 /** What a custody manifest says about one file. */
 export type CustodyExpectation = {

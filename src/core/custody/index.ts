@@ -5,6 +5,7 @@ export {
   checkTagFile,
   isCustodyMetadata,
   algorithmsFor,
+  type DigestAlgorithm,
   type CustodyScope,
   type CustodyExpectation,
   type CustodyVerdict,

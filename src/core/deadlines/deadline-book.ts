@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import { EngineError } from '../errors.js';
 import { BusinessCalendar } from './business-calendar.js';
 import { addDays, localDateOf, type CivilDate } from './civil-date.js';

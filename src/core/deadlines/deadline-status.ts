@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
 import { dayNumber, localDateOf, parseCivilDate, type CivilDate } from './civil-date.js';
@@ -112,7 +112,7 @@ function escalate(db: Db, clock: Clock, request: RequestRecord, status: Deadline
   if (status === request.escalation) return;
   db.transaction(() => {
     db.prepare('UPDATE requests SET escalation = ? WHERE id = ?').run(status, request.id);
-    if (RANK[status] > RANK[request.escalation]) {
+    if (status !== 'on-track' && RANK[status] > RANK[request.escalation]) {
       appendEvent(db, clock, {
         traceId: randomUUID(),
         type: `deadline.${status}`,

@@ -1,6 +1,16 @@
 export { DeadlineBook, NO_REQUEST_AGING_DAYS, type RequestRecord } from './deadline-book.js';
 export { computeDeadline, AT_RISK_SHARE, type ClockEvent, type DeadlineFigures } from './due-date.js';
-export { addRequest, tollRequest, resumeRequest, extendRequest, closeRequest, addClosureDay } from './requests.js';
+export {
+  addRequest,
+  tollRequest,
+  resumeRequest,
+  extendRequest,
+  closeRequest,
+  addClosureDay,
+  requestSummary,
+  listRequests,
+  listClosureDays,
+} from './requests.js';
 export { deadlineReport, measuredPagesPerMinute, type DeadlineRow } from './deadline-status.js';
 export { loadJurisdictions, type Jurisdiction } from './jurisdictions.js';
 export { parseCivilDate, localDateOf, type CivilDate } from './civil-date.js';

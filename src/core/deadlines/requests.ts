@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
-import { appendEvent } from '../ledger/index.js';
+import { appendEvent, type LedgerEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';
 import { localDateOf, parseCivilDate, type CivilDate } from './civil-date.js';
 import type { DeadlineBook, RequestRecord } from './deadline-book.js';
 import type { ClockEvent } from './due-date.js';
+import type { RequestSummary } from '../../shared/types.js';
 
 const date = (text: string, what: string): CivilDate => {
   try {
@@ -32,12 +33,28 @@ function recordClockEvent(db: Db, clock: Clock, request: RequestRecord, event: C
       reason,
       clock.now().toISOString(),
     );
-    appendEvent(db, clock, {
-      traceId: randomUUID(),
-      type: `request.${type === 'toll' ? 'tolled' : type === 'resume' ? 'resumed' : type === 'extend' ? 'extended' : 'closed'}`,
-      payload: { requestId: request.id, ...detail, ...(reason ? { reason } : {}) },
-    });
+    appendEvent(db, clock, clockLedgerEvent(request.id, event, reason));
   }).immediate();
+}
+
+/** The ledger event of a clock event: `request.tolled`, `.resumed`, `.extended` or `.closed`, with the reason when given. */
+function clockLedgerEvent(
+  requestId: string,
+  event: ClockEvent,
+  reason: string | null,
+): LedgerEvent<'request.tolled' | 'request.resumed' | 'request.extended' | 'request.closed'> {
+  const traceId = randomUUID();
+  const why = reason ? { reason } : {};
+  switch (event.type) {
+    case 'toll':
+      return { traceId, type: 'request.tolled', payload: { requestId, from: event.from, to: event.to, basis: event.basis, ...why } };
+    case 'resume':
+      return { traceId, type: 'request.resumed', payload: { requestId, on: event.on, ...why } };
+    case 'extend':
+      return { traceId, type: 'request.extended', payload: { requestId, days: event.days, ...why } };
+    case 'close':
+      return { traceId, type: 'request.closed', payload: { requestId, on: event.on, ...why } };
+  }
 }
 
 function openRequest(book: DeadlineBook, id: string): RequestRecord {
@@ -147,4 +164,27 @@ export function addClosureDay(db: Db, clock: Clock, book: DeadlineBook, input: {
     appendEvent(db, clock, { traceId: randomUUID(), type: 'closure.added', payload: { jurisdiction: j.code, date: day, reason } });
   }).immediate();
   book.invalidate();
+}
+
+/** A request with its clock today and how many documents are attached to it. @throws EngineError `not-found`. */
+export function requestSummary(db: Db, clock: Clock, book: DeadlineBook, id: string): RequestSummary {
+  const request = book.request(id);
+  const f = book.figures(request, localDateOf(clock.now()));
+  const documents = db.prepare('SELECT COUNT(*) FROM request_documents WHERE request_id = ?').pluck().get(id) as number;
+  return { id: request.id, jurisdiction: request.jurisdiction, received: request.received, title: request.title, documents, ...f };
+}
+
+/** Every request with its clock today (closed ones included), oldest received first. */
+export function listRequests(db: Db, clock: Clock, book: DeadlineBook): RequestSummary[] {
+  const ids = db.prepare('SELECT id FROM requests ORDER BY received, id').pluck().all() as string[];
+  return ids.map((id) => requestSummary(db, clock, book, id));
+}
+
+/** Closure days the agency declared, by date. */
+export function listClosureDays(db: Db): { jurisdiction: string; date: string; reason: string }[] {
+  return db.prepare('SELECT jurisdiction, date, reason FROM closure_days ORDER BY date, jurisdiction').all() as {
+    jurisdiction: string;
+    date: string;
+    reason: string;
+  }[];
 }

@@ -1,6 +1,5 @@
 import type { ReasonCode } from '../../shared/reason-codes.js';
-import type { AgencyTerm } from '../sensitive/terms.js';
-import type { Finding, Lane } from '../sensitive/detect.js';
+import type { AgencyTerm, Finding, Lane } from '../sensitive/detect.js';
 
 /** How a page's text was obtained. */
 export type PageMethod = 'text-layer' | 'ocr' | 'fallback';

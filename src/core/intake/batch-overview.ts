@@ -1,5 +1,4 @@
-import type { Db } from '../store/db.js';
-import { prepared } from '../store/prepared.js';
+import { prepared, type Db } from '../store/index.js';
 import type { BatchOverview, Lane } from '../../shared/types.js';
 import { batchJobCounts } from '../queue/index.js';
 import { intakeCounts } from './ingest-batch.js';

@@ -1,6 +1,6 @@
 import type { ReasonCode } from '../../shared/reason-codes.js';
-import type { Lane } from '../sensitive/detect.js';
-import { highestLane } from '../sensitive/lanes.js';
+import type { Lane } from '../sensitive/index.js';
+import { highestLane } from '../sensitive/index.js';
 import { errnoCode } from '../errors.js';
 import { algorithmsFor, checkPayload, checkTagFile, isCustodyMetadata } from '../custody/index.js';
 import { detectFormat, type SupportedMediaType } from './detect-format.js';

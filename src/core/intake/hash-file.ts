@@ -1,10 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import type { DigestAlgorithm } from '../custody/index.js';
 import { SNIFF_BYTES } from './detect-format.js';
 
-/** Digest algorithms a custody manifest may use, by their BagIt names. */
-export type DigestAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
+export type { DigestAlgorithm };
 
 /** What one streaming read of a file yields. */
 export type FileDigest = {

@@ -1,4 +1,16 @@
-export { createBatch, getBatch, walkBatch, walkAll, batchSummary, intakeCounts, releaseWalks, type Batch, type IntakeProgress } from './ingest-batch.js';
+export {
+  createBatch,
+  getBatch,
+  walkBatch,
+  walkAll,
+  batchSummary,
+  intakeCounts,
+  resumeStrandedWalks,
+  releaseWalks,
+  type Batch,
+  type IntakeProgress,
+  type WalkOptions,
+} from './ingest-batch.js';
 export { evaluateItem, type Evaluation } from './evaluate-item.js';
 export { recordIntake, registerOrDuplicate, type BatchRef, type RecordedOutcome } from './record-intake.js';
 export { walkRoot, missingFromPayload, type WalkItem, type WalkResult, type ScopeRef } from './walk.js';

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Lane } from '../sensitive/detect.js';
-import type { Db } from '../store/db.js';
+import type { Lane } from '../sensitive/index.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { IngestSummary, PageCounts } from '../../shared/types.js';
 import { appendEvent } from '../ledger/index.js';
-import { batchJobCounts, completeBatchIfFinished } from '../queue/index.js';
+import { batchJobCounts, completeBatchIfFinished, isOwnerGone } from '../queue/index.js';
 import { failpoint } from '../failpoints.js';
 import { errnoCode } from '../errors.js';
 import { performance } from 'node:perf_hooks';
 import { evaluateItem, type Evaluation } from './evaluate-item.js';
-import type { Backpressure } from '../pool/backpressure.js';
+import type { Backpressure } from '../pool/index.js';
 import { recordIntake, type BatchRef } from './record-intake.js';
 import { missingFromPayload, walkRoot, type WalkItem } from './walk.js';
 import type { HashingFigures } from '../../shared/types.js';
@@ -167,6 +167,34 @@ export async function walkBatch(
     appendEvent(db, clock, { traceId: batch.traceId, type: 'batch.walked', payload: { batchId: batch.id, ...intakeCounts(db, batch.id) } });
     completeBatchIfFinished(db, clock, batch.id);
   }).immediate();
+}
+
+/** How a walk is fed and observed (see {@link walkBatch}). */
+export type WalkOptions = NonNullable<Parameters<typeof walkBatch>[3]>;
+
+/**
+ * Finishes the walks of batches whose walking process is gone: each is taken over by `owner` (only one
+ * process wins it), with `batch.resumed`, then walked to the end. @returns how many batches were resumed.
+ */
+export async function resumeStrandedWalks(db: Db, clock: Clock, owner: string, walkOptions: WalkOptions = {}): Promise<number> {
+  const stranded = db.prepare(`SELECT id, owner FROM batches WHERE state = 'walking' ORDER BY created_at`).all() as { id: string; owner: string | null }[];
+  let batches = 0;
+  for (const { id, owner: previous } of stranded) {
+    if (!isOwnerGone(previous)) continue;
+    const batch = db
+      .transaction((): Batch | undefined => {
+        const taken = db.prepare(`UPDATE batches SET owner = ? WHERE id = ? AND state = 'walking' AND owner IS ?`).run(owner, id, previous).changes;
+        if (!taken) return undefined;
+        const b = getBatch(db, id)!;
+        appendEvent(db, clock, { traceId: b.traceId, type: 'batch.resumed', payload: { batchId: id } });
+        return b;
+      })
+      .immediate();
+    if (!batch) continue;
+    batches++;
+    await walkBatch(db, clock, batch, walkOptions);
+  }
+  return batches;
 }
 
 /** Intake counts of a batch, from what was recorded. */

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { DocumentSummary } from '../../shared/types.js';
 
 type Row = Omit<DocumentSummary, 'legalHold' | 'methods'> & { legalHold: number; textLayer: number | null; ocr: number | null; fallback: number | null };

@@ -1,13 +1,12 @@
-import type { Db } from '../store/db.js';
-import { prepared } from '../store/prepared.js';
+import { prepared, type Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { reasonMessage } from '../../shared/reason-codes.js';
 import { appendEvent } from '../ledger/index.js';
 import { enqueueJob } from '../queue/index.js';
 import { PIPELINE_VERSION } from '../pipeline.js';
 import type { Evaluation } from './evaluate-item.js';
-import type { Lane } from '../sensitive/detect.js';
-import { highestLane, raiseLane } from '../sensitive/lanes.js';
+import type { Lane } from '../sensitive/index.js';
+import { highestLane, raiseLane } from '../sensitive/index.js';
 
 /** The batch an entry is recorded under. */
 export type BatchRef = { id: string; traceId: string };
@@ -80,9 +79,7 @@ export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: st
          VALUES (@batchId, @path, @outcome, @code, @sha256, @size, @mediaType, @documentId, @retention, @now)`,
       );
       const base = { batchId: batch.id, path: filePath, code: null, sha256: null, size: null, mediaType: null, documentId: null, retention: null, now };
-      const event = (type: string, payload: Record<string, unknown>): void => {
-        appendEvent(db, clock, { traceId: batch.traceId, type, payload: { batchId: batch.id, ...payload } });
-      };
+      const { traceId, id: batchId } = batch;
 
       switch (evaluation.outcome) {
         case 'candidate': {
@@ -98,13 +95,18 @@ export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: st
               retention: evaluation.hold ? 'hold' : null,
             }).lastInsertRowid,
           );
-          event(outcome === 'registered' ? 'file.registered' : 'file.duplicate', {
-            entryId,
-            documentId,
-            sha256: evaluation.sha256,
-            size: evaluation.size,
-            mediaType: evaluation.mediaType,
-            ...(evaluation.hold ? { retention: 'hold' } : {}),
+          appendEvent(db, clock, {
+            traceId,
+            type: outcome === 'registered' ? 'file.registered' : 'file.duplicate',
+            payload: {
+              batchId,
+              entryId,
+              documentId,
+              sha256: evaluation.sha256,
+              size: evaluation.size,
+              mediaType: evaluation.mediaType,
+              ...(evaluation.hold ? { retention: 'hold' as const } : {}),
+            },
           });
           return outcome;
         }
@@ -114,11 +116,10 @@ export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: st
           const entryId = Number(
             insertEntry.run({ ...base, outcome: evaluation.outcome, code, sha256: evaluation.sha256, size: evaluation.size }).lastInsertRowid,
           );
-          event(evaluation.outcome === 'unsupported' ? 'file.unsupported' : 'file.custody-metadata', {
-            entryId,
-            sha256: evaluation.sha256,
-            size: evaluation.size,
-            ...(code ? { code } : {}),
+          appendEvent(db, clock, {
+            traceId,
+            type: evaluation.outcome === 'unsupported' ? 'file.unsupported' : 'file.custody-metadata',
+            payload: { batchId, entryId, sha256: evaluation.sha256, size: evaluation.size, ...(code ? { code } : {}) },
           });
           return evaluation.outcome;
         }
@@ -143,7 +144,11 @@ export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: st
               now,
             ).lastInsertRowid,
           );
-          event('file.quarantined', { entryId, quarantineId, code: evaluation.code, sha256: evaluation.sha256, size: evaluation.size });
+          appendEvent(db, clock, {
+            traceId,
+            type: 'file.quarantined',
+            payload: { batchId, entryId, quarantineId, code: evaluation.code, sha256: evaluation.sha256, size: evaluation.size },
+          });
           return 'quarantined';
         }
       }

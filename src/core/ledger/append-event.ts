@@ -1,11 +1,15 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { LedgerEntry } from '../../shared/types.js';
 import { GENESIS_HASH, canonicalJson, entryHash } from './entry-hash.js';
+import type { EventType, LedgerPayloads } from './events.js';
 
-/** A ledger event before it is chained. Payloads carry hashes, counts, codes, sizes and durations: never document text. */
-export type LedgerEvent = { traceId: string; type: string; payload: Record<string, unknown> };
+/**
+ * A ledger event before it is chained: a type of the catalogue ({@link LedgerPayloads}) with its payload.
+ * Payloads carry hashes, counts, codes, sizes and durations: never document text.
+ */
+export type LedgerEvent<T extends EventType = EventType> = { [K in T]: { traceId: string; type: K; payload: LedgerPayloads[K] } }[T];
 
 type Statements = {
   head: Statement<[], { seq: number; hash: string }>;
@@ -33,7 +37,7 @@ function prepared(db: Db): Statements {
  * write transaction: the chain depends on insert order, and SQLite's write lock makes this the single writer
  * even across processes.
  */
-export function appendEvent(db: Db, clock: Clock, event: LedgerEvent): LedgerEntry {
+export function appendEvent<T extends EventType>(db: Db, clock: Clock, event: LedgerEvent<T>): LedgerEntry {
   const run = (): LedgerEntry => {
     const s = prepared(db);
     const head = s.head.get();

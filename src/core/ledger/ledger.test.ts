@@ -2,14 +2,17 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/index.js';
 import { tempDir } from '../../../test/helpers/fixtures.js';
-import { GENESIS_HASH, appendEvent, canonicalJson, entryHash, tailLedger, verifyChain } from './index.js';
+import { GENESIS_HASH, appendEvent, canonicalJson, entryHash, tailLedger, verifyChain, type LedgerEvent } from './index.js';
 
 const clock = { now: () => new Date('2026-11-29T12:00:00.000Z') };
 const TRACE = '00000000-0000-4000-8000-000000000001';
 
+/** The chain does not care what an event means: these tests use a type outside the catalogue. */
+const testEvent = (payload: Record<string, unknown>): LedgerEvent => ({ traceId: TRACE, type: 'test.event', payload }) as unknown as LedgerEvent;
+
 function ledgerWith(n: number): Db {
   const db = openDatabase(tempDir());
-  for (let i = 1; i <= n; i++) appendEvent(db, clock, { traceId: TRACE, type: 'test.event', payload: { i, sha256: 'ab'.repeat(32) } });
+  for (let i = 1; i <= n; i++) appendEvent(db, clock, testEvent({ i, sha256: 'ab'.repeat(32) }));
   return db;
 }
 
@@ -139,7 +142,7 @@ describe('ledger hash chain', () => {
     expect(() =>
       db
         .transaction(() => {
-          appendEvent(db, clock, { traceId: TRACE, type: 'test.event', payload: {} });
+          appendEvent(db, clock, testEvent({}));
           throw new Error('abort');
         })
         .immediate(),

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { LedgerEntry, LedgerVerifyResult } from '../../shared/types.js';
 import { GENESIS_HASH, entryHash } from './entry-hash.js';
 

@@ -1,5 +1,5 @@
 import type { ExtractResult, ExtractTask } from '../extract/index.js';
-import type { Lane } from '../sensitive/detect.js';
+import type { Lane } from '../sensitive/index.js';
 import type { ExtractPool } from './extract-pool.js';
 
 /**

@@ -1,7 +1,7 @@
 import os from 'node:os';
 
 /**
- * Memory one pool thread needs, MB, measured on this project's machine with `npm run bench` (see README):
+ * Memory one pool thread needs, MB, measured on this project's machine with `npm run bench` (see docs/benchmarks.md):
  * over 300 consecutive corpus pages, 2 threads held 1.6–1.7 GB between pages (tesseract.js's WASM heap,
  * which piscina's resourceLimits do not cap, plus pdf.js and canvas memory the allocator keeps), and up to
  * 2.6 GB while one held a page with an 81 MP image.

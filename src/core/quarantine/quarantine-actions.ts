@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { reasonMessage } from '../../shared/reason-codes.js';
 import { appendEvent } from '../ledger/index.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { QuarantineItem } from '../../shared/types.js';
 import type { ReasonCode } from '../../shared/reason-codes.js';
 import { EngineError } from '../errors.js';

@@ -1,5 +1,4 @@
-import type { Db } from '../store/db.js';
-import { prepared } from '../store/prepared.js';
+import { prepared, type Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { JobCounts } from '../../shared/types.js';
 import { appendEvent } from '../ledger/index.js';

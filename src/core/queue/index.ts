@@ -9,6 +9,7 @@ export {
   runnableJob,
   runnableJobCount,
   hasRunnableJob,
+  jobCounts,
   PROCESS_JOB,
   type LeasedJob,
   type Urgency,

@@ -1,9 +1,9 @@
-import type { Db } from '../store/db.js';
-import { prepared } from '../store/prepared.js';
+import { prepared, type Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { ReasonCode } from '../../shared/reason-codes.js';
+import type { JobCounts } from '../../shared/types.js';
 import { reasonMessage } from '../../shared/reason-codes.js';
-import { appendEvent } from '../ledger/index.js';
+import { appendEvent, type LedgerPayloads } from '../ledger/index.js';
 import { isOwnerGone, type LeaseOwner } from './lease-owner.js';
 import { EngineError } from '../errors.js';
 import { completeBatchIfFinished } from './batch-state.js';
@@ -24,6 +24,14 @@ export type LeasedJob = {
 
 /** Sanitized numeric detail that may go into the ledger with a quarantine (worker id and resource figures). */
 const FIGURE_KEYS = new Set(['threadId', 'rssMb', 'cpuMs', 'wallMs', 'pageNo']);
+
+/** Job counts of the whole queue by state (`pending`: queued or leased). */
+export function jobCounts(db: Db): JobCounts {
+  const rows = prepared(db, 'SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: string; n: number }[];
+  const n = (s: string): number => rows.find((r) => r.state === s)?.n ?? 0;
+  const pending = n('queued') + n('leased');
+  return { total: rows.reduce((s, r) => s + r.n, 0), done: n('done'), failed: n('failed'), quarantined: n('quarantined'), pending };
+}
 
 /** The kind of job that processes a registered document. */
 export const PROCESS_JOB = 'process';
@@ -200,7 +208,13 @@ function finishLeased(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, s
 }
 
 /** Marks a leased job done, with its ledger event, and completes its batch if this was the last job. */
-export function completeJob(db: Db, clock: Clock, job: LeasedJob, owner: LeaseOwner, result: Record<string, unknown>): void {
+export function completeJob(
+  db: Db,
+  clock: Clock,
+  job: LeasedJob,
+  owner: LeaseOwner,
+  result: Omit<LedgerPayloads['job.done'], 'jobId' | 'documentId' | 'attempt'>,
+): void {
   db.transaction(() => {
     finishLeased(db, clock, job, owner, 'done', null);
     appendEvent(db, clock, {

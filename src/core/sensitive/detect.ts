@@ -8,7 +8,7 @@ import { findTerms, type AgencyTerm } from './terms.js';
 /** A word box as stored with a page: text, pixel box, confidence 0–100. */
 export type WordBox = [text: string, x0: number, y0: number, x1: number, y1: number, confidence: number];
 
-export type { Finding, Lane };
+export type { Finding, Lane, AgencyTerm };
 
 /** Lane order: a lane is only ever raised automatically. */
 export const LANE_RANK: Record<Lane, number> = { public: 0, pii: 1, classified: 2 };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 
 /**
  * The data dir's secret key for hashing matched text in findings, made on first use. Without it, a hash of

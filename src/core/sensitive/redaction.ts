@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../store/db.js';
+import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';
 import type { Finding } from '../../shared/types.js';
 import { LANE_RANK, type Lane } from './detect.js';
-import { documentRef, type DocRow } from '../intake/document-ref.js';
+import { agencyTerms } from './terms.js';
+import { documentRef, type DocRow } from '../store/index.js';
 
 /** A document's findings in page order. */
 export function listFindings(db: Db, documentId: number): Finding[] {
@@ -24,7 +25,7 @@ export function listFindings(db: Db, documentId: number): Finding[] {
  * @throws EngineError without a reason or with an unknown lane.
  */
 export function setLane(db: Db, clock: Clock, ref: string, lane: string, reason: string | undefined): { documentId: number; from: Lane; to: Lane } {
-  if (!(lane in LANE_RANK)) throw new EngineError('invalid-argument', `A lane is public, pii or classified, not ${lane}.`);
+  if (!isLane(lane)) throw new EngineError('invalid-argument', `A lane is public, pii or classified, not ${lane}.`);
   const why = reason?.trim();
   if (!why) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
   const doc = documentRef(db, ref);
@@ -32,7 +33,11 @@ export function setLane(db: Db, clock: Clock, ref: string, lane: string, reason:
     db.prepare('UPDATE documents SET lane = ? WHERE id = ?').run(lane, doc.id);
     appendEvent(db, clock, { traceId: randomUUID(), type: 'document.lane-set', payload: { documentId: doc.id, from: doc.lane, to: lane, reason: why } });
   }).immediate();
-  return { documentId: doc.id, from: doc.lane, to: lane as Lane };
+  return { documentId: doc.id, from: doc.lane, to: lane };
+}
+
+function isLane(lane: string): lane is Lane {
+  return lane in LANE_RANK;
 }
 
 /** What a redaction export wrote. */
@@ -97,7 +102,7 @@ export function exportRedaction(db: Db, clock: Clock, scope: { batchId?: string;
 
 /** The agency's term list. */
 export function listTerms(db: Db): { term: string; statute: string | null }[] {
-  return db.prepare('SELECT term, statute FROM agency_terms ORDER BY term').all() as { term: string; statute: string | null }[];
+  return agencyTerms(db).map((t) => ({ term: t.term, statute: t.statute ?? null }));
 }
 
 /** Adds (or updates) an agency term; the ledger records that the list changed, not the term. */

@@ -1,7 +1,14 @@
+import type { Db } from '../store/index.js';
 import type { TextMatch } from './identifiers.js';
 
 /** An agency-edited term: a word or phrase to flag, and the statute that withholds it when there is one. */
 export type AgencyTerm = { term: string; statute?: string };
+
+/** The agency's term list as the detector takes it (a term without a statute has no `statute`). */
+export function agencyTerms(db: Db): AgencyTerm[] {
+  const rows = db.prepare('SELECT term, statute FROM agency_terms ORDER BY term').all() as { term: string; statute: string | null }[];
+  return rows.map((r) => (r.statute === null ? { term: r.term } : { term: r.term, statute: r.statute }));
+}
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 

@@ -39,13 +39,12 @@ export function configureShipping(db: Db, clock: Clock, target: SyslogTarget | n
     } else {
       db.prepare('DELETE FROM settings WHERE name IN (?, ?, ?)').run(TARGET, CURSOR, STATUS);
     }
-    appendEvent(db, clock, {
-      traceId: randomUUID(),
-      type: target ? 'ship.configured' : 'ship.disabled',
-      payload: target
-        ? { target: describeTarget(target), tls: target.tls, caSha256: target.caPem ? createHash('sha256').update(target.caPem).digest('hex') : null }
-        : { previous: before ? describeTarget(before) : null },
-    });
+    if (target) {
+      const caSha256 = target.caPem ? createHash('sha256').update(target.caPem).digest('hex') : null;
+      appendEvent(db, clock, { traceId: randomUUID(), type: 'ship.configured', payload: { target: describeTarget(target), tls: target.tls, caSha256 } });
+    } else {
+      appendEvent(db, clock, { traceId: randomUUID(), type: 'ship.disabled', payload: { previous: before ? describeTarget(before) : null } });
+    }
   }).immediate();
 }
 

@@ -2,3 +2,4 @@ export { openDatabase, DATABASE_FILE, type Db } from './db.js';
 export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
 export { defaultDataDir, resolveDataDir, ensureDataDir } from './data-dir.js';
 export { prepared } from './prepared.js';
+export { documentRef, type DocRow } from './document-ref.js';

@@ -1,6 +1,6 @@
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 import { EngineError } from '../errors.js';
-import type { Lane } from '../sensitive/detect.js';
+import type { Lane } from '../../shared/types.js';
 
 /** A document's identity and processing facts. */
 export type DocRow = { id: number; sha256: string; lane: Lane; pages: number | null; mediaType: string };

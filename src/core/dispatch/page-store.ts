@@ -1,16 +1,14 @@
-import type { Db } from '../store/db.js';
-import { prepared } from '../store/prepared.js';
+import { prepared, type Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
-import { appendEvent } from '../ledger/index.js';
+import { appendEvent, type ResourceFigures } from '../ledger/index.js';
 import type { LeasedJob } from '../queue/index.js';
 import type { ExtractResult, WorkerFigures } from '../extract/index.js';
-import { laneFor, type Lane } from '../sensitive/detect.js';
-import { highestLane, raiseLane } from '../sensitive/lanes.js';
+import { highestLane, laneFor, raiseLane, type Lane } from '../sensitive/index.js';
 
 type PageDone = Extract<ExtractResult, { kind: 'page'; ok: true }>;
 
 /** Sanitized resource figures for the ledger. */
-export function figuresPayload(f: WorkerFigures): Record<string, unknown> {
+export function figuresPayload(f: WorkerFigures): ResourceFigures {
   return { threadId: f.threadId, lane: f.lane, rssMb: f.rssMb, cpuMs: f.cpuMs, wallMs: f.wallMs };
 }
 
@@ -25,6 +23,19 @@ export function recordPlan(db: Db, clock: Clock, job: LeasedJob, pages: number, 
       type: 'document.planned',
       payload: { jobId: job.id, documentId: job.documentId, pages, ...figuresPayload(figures) },
     });
+  }).immediate();
+}
+
+/** A leased document's lane, and its page count once planned (null: the plan task has not run yet). */
+export function documentPlan(db: Db, documentId: number): { lane: Lane; planned: number | null } {
+  return prepared(db, 'SELECT lane, page_count AS planned FROM documents WHERE id = ?').get(documentId) as { lane: Lane; planned: number | null };
+}
+
+/** OCR gave up on a page whose fallback text is stored: the fallback becomes its text (`page.ocr-gave-up`). */
+export function keepFallback(db: Db, clock: Clock, job: LeasedJob, pageNo: number): void {
+  db.transaction(() => {
+    appendEvent(db, clock, { traceId: job.traceId, type: 'page.ocr-gave-up', payload: { documentId: job.documentId, pageNo, kept: 'fallback' } });
+    prepared(db, `UPDATE pages SET state = 'done' WHERE document_id = ? AND page_no = ?`).run(job.documentId, pageNo);
   }).immediate();
 }
 
@@ -109,8 +120,11 @@ function recordFindings(db: Db, clock: Clock, job: LeasedJob, result: PageDone):
   return raiseLane(db, clock, job.traceId, job.documentId, wanted, { pageNo: result.pageNo, cause: 'detection' });
 }
 
+/** A document's page figures: how many pages, by how their text was obtained, and the mean OCR confidence. */
+export type PageSummary = { pages: number; textLayer: number; ocr: number; fallback: number; meanConfidence: number | null };
+
 /** Per-document page figures, for `job.done` and `custodian docs`. */
-export function pageSummary(db: Db, documentId: number): { pages: number; textLayer: number; ocr: number; fallback: number; meanConfidence: number | null } {
+export function pageSummary(db: Db, documentId: number): PageSummary {
   const r = prepared(
     db,
     `SELECT COUNT(*) AS pages, SUM(method = 'text-layer') AS textLayer, SUM(method = 'ocr') AS ocr, SUM(method = 'fallback') AS fallback, AVG(confidence) AS meanConfidence

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/index.js';
+import type { Clock } from '../clock.js';
+import type { LedgerVerifyResult } from '../../shared/types.js';
+import { EngineError } from '../errors.js';
+import { appendEvent, verifyChain, type LedgerPayloads } from '../ledger/index.js';
+import { listCheckpoints, signCheckpoint, verifyCheckpoints } from './checkpoints.js';
+import { keyring, rotateSigningKey, rotationMessage, verifyBytes, type SigningKey } from './signing-key.js';
+
+/**
+ * Checks the whole hash chain, then every signed checkpoint (its signature, and that the chain still holds
+ * its head), then that each key rotation is endorsed by the key it replaced. `key` is asked for only when a
+ * checkpoint exists: looking must not create a key.
+ */
+export function verifyLedger(db: Db, dataDir: string, key: () => SigningKey): LedgerVerifyResult {
+  const chain = verifyChain(db);
+  if (!chain.ok) return chain;
+  const checkpoints = listCheckpoints(db).length;
+  // No checkpoint yet: nothing signed to check, and no reason to create a key by looking.
+  const ring = checkpoints ? keyring(dataDir, key()) : new Map<string, string>();
+  const problem = checkpoints ? verifyCheckpoints(db, ring) : null;
+  if (problem) return { ok: false, firstBadSeq: problem.seq, reason: problem.reason, entries: chain.entries };
+  const unendorsed = unendorsedRotation(db, ring);
+  if (unendorsed !== null) {
+    return { ok: false, firstBadSeq: unendorsed, reason: 'key-rotation-unendorsed: the new key is not signed by the key it replaced', entries: chain.entries };
+  }
+  return { ...chain, checkpoints };
+}
+
+/** The seq of the first `key.rotated` whose new key the old key (found in `ring`) did not sign, or null. */
+function unendorsedRotation(db: Db, ring: ReadonlyMap<string, string>): number | null {
+  for (const r of db.prepare(`SELECT seq, payload FROM ledger WHERE type = 'key.rotated' ORDER BY seq`).all() as { seq: number; payload: string }[]) {
+    const p = JSON.parse(r.payload) as LedgerPayloads['key.rotated'];
+    const oldPem = ring.get(p.oldFingerprint);
+    if (!oldPem || !verifyBytes(oldPem, rotationMessage(p.newFingerprint, p.newPublicKey, p.endorsedAt), Buffer.from(p.endorsement, 'base64'))) return r.seq;
+  }
+  return null;
+}
+
+/**
+ * Replaces the signing key. The `key.rotated` ledger event carries the new public key endorsed by the old
+ * key's signature; the old public key is kept so earlier checkpoints still verify. A checkpoint under the
+ * new key follows. @throws EngineError `invalid-argument` without a reason.
+ */
+export function rotateKey(db: Db, clock: Clock, dataDir: string, reason: string | undefined): { old: SigningKey; next: SigningKey } {
+  const why = reason?.trim();
+  if (!why) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
+  const ts = clock.now().toISOString();
+  const { old, next, endorsement } = rotateSigningKey(dataDir, ts);
+  appendEvent(db, clock, {
+    traceId: randomUUID(),
+    type: 'key.rotated',
+    payload: { oldFingerprint: old.fingerprint, newFingerprint: next.fingerprint, newPublicKey: next.publicPem, endorsedAt: ts, endorsement, reason: why },
+  });
+  signCheckpoint(db, clock, next, 'key-rotation');
+  return { old, next };
+}
