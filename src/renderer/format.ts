@@ -25,6 +25,11 @@ export function formatTime(iso: string | null): string {
   return new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** An ISO timestamp as a short local date and time for a table cell ("Dec 2, 2:29 PM"). */
+export function formatShortTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
 /** A count with its noun, singular or plural. */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? noun : nouns}`;

@@ -11,7 +11,6 @@ export function Progress(props: { label: string; done: number; total: number; de
         <span>{props.label}</span>
         <span className="num">
           {props.done.toLocaleString('en-US')} of {total}
-          {props.detail ? ` · ${props.detail}` : ''}
         </span>
       </div>
       <div
@@ -25,6 +24,7 @@ export function Progress(props: { label: string; done: number; total: number; de
       >
         <div className="fill" style={{ width: `${pct}%` }} />
       </div>
+      {props.detail && <p className="progress-detail">{props.detail}</p>}
     </div>
   );
 }

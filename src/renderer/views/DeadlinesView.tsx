@@ -101,7 +101,7 @@ export function DeadlinesView(props: { onShowRecords: (requestId: string) => voi
             {rows.map((r) => (
               <tr key={r.id} className={`status-${r.status}`}>
                 <td>
-                  <strong>{r.id}</strong>
+                  <strong className="id">{r.id}</strong>
                   {r.title ? <div className="muted">{r.title}</div> : null}
                 </td>
                 <td>{jurisdictionName(r.jurisdiction)}</td>
@@ -115,7 +115,7 @@ export function DeadlinesView(props: { onShowRecords: (requestId: string) => voi
                 <td>
                   <span className={`badge ${r.status}`}>
                     {STATUS[r.status]}
-                    {r.status !== 'closed' ? ` · ${Math.round(r.percentUsed)}%` : ''}
+                    {r.status === 'on-track' || r.status === 'at-risk' ? ` · ${Math.round(r.percentUsed)}% used` : ''}
                   </span>
                 </td>
                 <td className="num">
@@ -132,7 +132,7 @@ export function DeadlinesView(props: { onShowRecords: (requestId: string) => voi
                     '0'
                   )}
                 </td>
-                <td className="nowrap">
+                <td className="actions-cell">
                   {r.status !== 'closed' &&
                     (r.tolled ? (
                       <button

@@ -4,7 +4,7 @@ import type { DocumentLane, DocumentPage, DocumentRow, DocumentSort, DocumentSum
 import { describeError } from '../../shared/bridge-api';
 import { useHostData } from '../hooks';
 import { DocumentDetail } from './DocumentDetail';
-import { baseName, formatTime, num } from '../format';
+import { baseName, formatShortTime, num } from '../format';
 
 const ROW = 32;
 /** Rows fetched per request when scrolling into rows not loaded yet. */
@@ -286,7 +286,7 @@ export function DocumentsView(props: { initial?: { requestId?: string; batchId?:
                       {baseName(d.batchRoot)}
                     </span>
                     <span role="gridcell" className="num">
-                      {formatTime(d.createdAt)}
+                      {formatShortTime(d.createdAt)}
                     </span>
                   </div>
                 );
