@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { corpus, multiPageTiff, realPng, scriptedOcr, tempDir } from './helpers/fixtures.js';
+import { corpus, multiPageTiff, realPng, scriptedOcr, suiteTempDir, tempDir } from './helpers/fixtures.js';
 import { runCli } from './helpers/cli.js';
 import {
   E2E_DRIVE,
@@ -183,7 +183,7 @@ describe('desktop app in Chromium over the browser bridge', () => {
     const row = page.getByRole('row').filter({ hasText: 'FOIA-E2E-1' });
     await row.getByRole('button', { name: /Show the \d+ records of FOIA-E2E-1/u }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Documents', level: 2 }).isVisible()).toBe(true);
-    expect(await page.getByLabel('Request', { exact: true }).inputValue()).toBe('FOIA-E2E-1');
+    await expect.poll(() => page.getByLabel('Request', { exact: true }).inputValue()).toBe('FOIA-E2E-1');
     await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(3);
     const grid = page.getByRole('grid', { name: 'Documents' });
     const headers = await grid.getByRole('columnheader').allTextContents();
@@ -223,14 +223,16 @@ describe('desktop app in Chromium over the browser bridge', () => {
     // Name cut to the file, its folder beside it (full path on hover): two files of one name can be told apart.
     expect(await row.getByRole('cell').nth(1).getAttribute('title')).toMatch(/hostile\/invalid\.pdf$/u);
     expect(await row.getByRole('cell').nth(2).textContent()).toMatch(/hostile$/u);
+    // Retry one: it goes back to processing, which holds it again (it is still damaged); the result reads as a sentence.
+    await row.getByRole('button', { name: 'Retry invalid.pdf' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Processing again' }).textContent())
+      .toBe('Processing again: invalid.pdf is back in the queue.');
+    await expect.poll(() => page.getByRole('navigation', { name: 'Views' }).getByRole('status').textContent(), { timeout: 60_000 }).toBe('Idle');
+    await expect.poll(() => group.getByRole('button', { name: 'Retry invalid.pdf' }).count(), { timeout: 30_000 }).toBe(1);
     const held = page.getByRole('checkbox', { name: /^Select \// });
     const count = await held.count();
     expect(count).toBeGreaterThanOrEqual(2);
-    // Retry one: it is still damaged, and the result says so in words.
-    await row.getByRole('button', { name: 'Retry invalid.pdf' }).click();
-    await expect
-      .poll(() => page.getByRole('status').filter({ hasText: 'Still held' }).textContent())
-      .toBe('Still held: the PDF is damaged or not a PDF and cannot be parsed.');
     await audit('quarantine');
     for (let i = 0; i < count; i++) await held.nth(i).check();
     await page.getByRole('button', { name: 'Release selected…' }).click();
@@ -244,7 +246,9 @@ describe('desktop app in Chromium over the browser bridge', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'released' }).textContent()).toBe(`${count} files released.`);
     await expect.poll(() => page.getByText('Nothing is held.').isVisible()).toBe(true);
     await page.getByLabel('Show released and resolved').check();
-    await expect.poll(() => page.getByRole('row').filter({ hasText: 'invalid.pdf' }).textContent()).toContain('released: Damaged placeholder files');
+    await expect
+      .poll(() => page.getByRole('row').filter({ hasText: 'invalid.pdf' }).filter({ hasText: 'released:' }).textContent())
+      .toContain('released: Damaged placeholder files');
     // The batch card shows held and released, not a stale "quarantined".
     await go('Intake & batches');
     await expect.poll(() => page.getByRole('article').first().textContent()).toContain(`0 held · ${count} released`);
@@ -341,7 +345,7 @@ describe('the documents table at 10,000 records', () => {
     const { batchId } = JSON.parse(ingest.stdout) as { batchId: string };
     expect(runCli(['--data-dir', dataDir, 'batch', 'pause', batchId]).code).toBe(0);
     // A small folder to take in while the list is open (scripted OCR, so the batch runs long enough to watch).
-    running = path.join(tempDir('custodian-10k-run-'), 'box-18');
+    running = path.join(suiteTempDir('custodian-10k-run-'), 'box-18');
     mkdirSync(running);
     for (let i = 0; i < 6; i++) writeFileSync(path.join(running, `late-${i}.png`), realPng());
     bridge = await startUiBridge(dataDir, { CUSTODIAN_OCR_ADAPTER: scriptedOcr('ok', undefined, 400) });
@@ -439,11 +443,11 @@ describe('progress of a batch of many-page records', () => {
   let folder: string;
 
   beforeAll(async () => {
-    folder = path.join(tempDir('custodian-ui-pages-in-'), 'box-multipage');
+    folder = path.join(suiteTempDir('custodian-ui-pages-in-'), 'box-multipage');
     mkdirSync(folder);
     // 16 scans of 6 pages each, all the same size: the estimate from size must come out exact.
     for (let i = 0; i < 16; i++) writeFileSync(path.join(folder, `bundle-${String(i).padStart(2, '0')}.tif`), multiPageTiff(6));
-    bridge = await startUiBridge(tempDir('custodian-ui-pages-'), { CUSTODIAN_OCR_ADAPTER: scriptedOcr('ok', undefined, 250) });
+    bridge = await startUiBridge(suiteTempDir('custodian-ui-pages-'), { CUSTODIAN_OCR_ADAPTER: scriptedOcr('ok', undefined, 250) });
     browser = await launchChromium();
   }, 60_000);
 

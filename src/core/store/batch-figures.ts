@@ -57,12 +57,15 @@ export function batchProgress(db: Db, batchId: string): BatchProgress {
   };
 }
 
-/** A batch's records by the lane the app shows: `pending` until detection has run (the record's job is done). */
+/**
+ * A batch's records by the lane the app shows: `pending` until detection has run (the record's job is done).
+ * Quarantined and failed records are left out, as in {@link batchProgress}: the quarantine figure counts them.
+ */
 export function batchShownLanes(db: Db, batchId: string): Record<DocumentLane, number> {
   const rows = prepared(
     db,
     `SELECT CASE WHEN d.lane = 'public' AND j.state <> 'done' THEN 'pending' ELSE d.lane END AS lane, COUNT(*) AS n
-       FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.batch_id = ? GROUP BY 1`,
+       FROM jobs j JOIN documents d ON d.id = j.document_id WHERE j.batch_id = ? AND j.state IN ('queued', 'leased', 'done') GROUP BY 1`,
   ).all(batchId) as { lane: DocumentLane; n: number }[];
   const lanes: Record<DocumentLane, number> = { pending: 0, public: 0, pii: 0, classified: 0 };
   for (const r of rows) lanes[r.lane] = r.n;

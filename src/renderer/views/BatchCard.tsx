@@ -34,7 +34,6 @@ export function BatchCard(props: { batch: BatchView; run: RunStatus | null }) {
       ? `${formatMinutes(remainingPages / processing.pagesPerMinute)}${p.exact ? '' : ' (estimated)'}`
       : '—';
   const q = b.quarantine;
-  const released = q.released + q.resolved;
 
   return (
     <article className="card batch" aria-label={`Batch ${b.batchId.slice(0, 8)}`}>
@@ -64,8 +63,9 @@ export function BatchCard(props: { batch: BatchView; run: RunStatus | null }) {
         </div>
         <div>
           <dt>Quarantine</dt>
-          <dd className={q.held ? 'bad' : ''} title="Files held back, and those released or resolved since">
-            {num(q.held)} held{released ? ` · ${num(released)} released` : ''}
+          <dd className={`multi${q.held ? ' bad' : ''}`} title="Files held back now, and those released with a reason or retried since">
+            {num(q.held)} held{q.released ? ` · ${num(q.released)} released` : ''}
+            {q.resolved ? ` · ${num(q.resolved)} retried` : ''}
           </dd>
         </div>
         <div>

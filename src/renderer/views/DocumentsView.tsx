@@ -234,16 +234,16 @@ export function DocumentsView(props: { initial?: { requestId?: string; batchId?:
             onKeyDown={onKey}
             aria-label="Document rows; arrow, Page Up/Down, Home and End keys move the selection"
           >
-            {!win ? (
-              <p className="table-note" role="status">
-                Loading records…
-              </p>
-            ) : total === 0 ? (
-              <p className="table-note">
-                {filtered
-                  ? 'No records match this search and these filters. Clear the search or choose “All” to see more.'
-                  : 'No records yet: take some in first.'}
-              </p>
+            {!win || total === 0 ? (
+              <div role="row" className="table-note">
+                <span role="gridcell">
+                  {!win
+                    ? 'Loading records…'
+                    : filtered
+                      ? 'No records match this search and these filters. Clear the search or choose “All” to see more.'
+                      : 'No records yet: take some in first.'}
+                </span>
+              </div>
             ) : null}
             <div role="none" style={{ height: virtual.getTotalSize(), position: 'relative' }}>
               {items.map((v) => {
