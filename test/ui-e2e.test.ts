@@ -251,7 +251,7 @@ describe('desktop app in Chromium over the browser bridge', () => {
       .toContain('released: Damaged placeholder files');
     // The batch card shows held and released, not a stale "quarantined".
     await go('Intake & batches');
-    await expect.poll(() => page.getByRole('article').first().textContent()).toContain(`0 held · ${count} released`);
+    await expect.poll(() => page.getByRole('article').first().textContent()).toContain(`0 held · ${count} released · 1 retried`);
   });
 
   it('verifies the ledger, with the release recorded in a sentence', async () => {
@@ -376,7 +376,7 @@ describe('the documents table at 10,000 records', () => {
       // Virtualized: a screenful of rows (plus overscan) in the DOM, not ten thousand.
       expect(await grid.getByRole('row').count()).toBeLessThan(70);
       // Not processed yet: no record claims to be public.
-      expect(await grid.getByRole('row').nth(1).textContent()).toContain('not checked yet');
+      expect(await grid.getByRole('row').nth(1).textContent()).toContain('not checked');
       // From the keyboard: focus the rows, End goes to the last record, which is selected and shown.
       await grid.getByRole('rowgroup', { name: /Document rows/ }).focus();
       await page.keyboard.press('End');

@@ -88,7 +88,9 @@ export class RunLoop {
         this.update({ lastError: null });
       } catch (err) {
         const known = storageError(err);
-        this.update({ lastError: { code: known?.code ?? 'internal-error', message: clerkMessage(known?.message ?? (err instanceof Error ? err.message : String(err))) } });
+        this.update({
+          lastError: { code: known?.code ?? 'internal-error', message: clerkMessage(known?.message ?? (err instanceof Error ? err.message : String(err))) },
+        });
         if (!next) return;
       }
     }

@@ -29,7 +29,7 @@ const STATE_LABEL: Record<DocumentSummary['state'], string> = {
 };
 
 /** The lane as a clerk reads it. */
-export const LANE_LABEL: Record<DocumentLane, string> = { pending: 'not checked yet', public: 'public', pii: 'PII', classified: 'classified' };
+export const LANE_LABEL: Record<DocumentLane, string> = { pending: 'not checked', public: 'public', pii: 'PII', classified: 'classified' };
 
 const COLUMNS: { sort: DocumentSort; label: string }[] = [
   { sort: 'name', label: 'Name' },
@@ -278,10 +278,14 @@ export function DocumentsView(props: { initial?: { requestId?: string; batchId?:
                     </span>
                     <span role="gridcell">{method(d)}</span>
                     <span role="gridcell">
-                      <span className={`lane ${d.lane}`}>{LANE_LABEL[d.lane]}</span>
+                      <span className={`lane ${d.lane}`} title={d.lane === 'pending' ? 'Not checked for identifiers or markings yet' : undefined}>
+                        {LANE_LABEL[d.lane]}
+                      </span>
                     </span>
                     <span role="gridcell">{STATE_LABEL[d.state]}</span>
-                    <span role="gridcell">{d.requestId ?? '—'}</span>
+                    <span role="gridcell" title={d.requestId ?? undefined}>
+                      {d.requestId ?? '—'}
+                    </span>
                     <span role="gridcell" title={d.batchRoot}>
                       {baseName(d.batchRoot)}
                     </span>

@@ -4,7 +4,7 @@ import { REASON_CODES } from '../../shared/reason-codes';
 import { NEXT_STEPS } from '../../shared/reason-guidance';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { useAction, useHostData } from '../hooks';
-import { formatTime, baseName, num, plural } from '../format';
+import { formatShortTime, formatTime, baseName, num, plural } from '../format';
 import { StatusLine } from '../components/StatusLine';
 
 /** A reason's message as the rest of a sentence ("the file does not match …"). */
@@ -178,7 +178,9 @@ export function QuarantineView() {
                       <td className="cut" title={q.manifest ?? undefined}>
                         {q.manifest ? baseName(q.manifest) : '—'}
                       </td>
-                      <td className="cut">{formatTime(q.createdAt)}</td>
+                      <td className="cut" title={formatTime(q.createdAt)}>
+                        {formatShortTime(q.createdAt)}
+                      </td>
                       <td className="cut" title={q.resolution ?? undefined}>
                         {q.state === 'held' ? 'held' : `${q.state}${q.resolution ? `: ${q.resolution}` : ''}`}
                       </td>
