@@ -41,7 +41,16 @@ const SENTENCES: Record<string, (p: Payload) => string> = {
   'page.retry': (p) => `Page ${n(p.pageNo)} of ${doc(p)} is being tried again.`,
   'page.ocr-gave-up': (p) => `Text recognition gave up on page ${n(p.pageNo)} of ${doc(p)}.`,
   'page.requeued-for-ocr': (p) => `Page ${n(p.pageNo)} of ${doc(p)} queued again for text recognition.`,
-  'quarantine.retried': (p) => `A quarantined file was retried: ${String(p.outcome ?? 'result recorded')}.`,
+  'quarantine.retried': (p) =>
+    `A quarantined file was retried: ${
+      p.result === 'requeued'
+        ? 'it went back to processing'
+        : p.result === 'still-held'
+          ? 'it is still held'
+          : p.result === 'passed'
+            ? 'it passed and was taken in'
+            : 'result recorded'
+    }.`,
   'quarantine.released': () => 'An operator released a quarantined file, giving a reason.',
   'request.added': (p) => `Request ${String(p.requestId)} added (received ${String(p.received)}).`,
   'request.tolled': (p) => `The clock of request ${String(p.requestId)} was stopped from ${String(p.from)}.`,
