@@ -7,9 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppService } from '../src/core/app-service/index.js';
-import type { AppEvent } from '../src/shared/bridge-api.js';
-import type { BatchOverview } from '../src/shared/types.js';
-import { realPng, scriptedOcr, tempDir } from './helpers/fixtures.js';
+import type { AppEvent, QuarantineOutcome, QuarantineView, RequestView } from '../src/shared/bridge-api.js';
+import type { BatchOverview, BatchView, DocumentPage, LedgerLine } from '../src/shared/types.js';
+import { multiPageTiff, realPng, scriptedOcr, tempDir, writeBag } from './helpers/fixtures.js';
 
 const services: AppService[] = [];
 afterEach(async () => {
@@ -146,3 +146,127 @@ describe('AppService', () => {
     expect(viewed[0]).not.toContain('redaction');
   });
 });
+
+describe('AppService for the app (issue 17)', () => {
+  it('pages, sorts, filters and searches documents in SQL, with "pending" lanes until detection ran', async () => {
+    const dataDir = tempDir('custodian-app-');
+    const { service } = open(dataDir, false);
+    await ok(service, 'request:add', { id: 'R-1', jurisdiction: 'us-federal', received: '2026-11-02' });
+    await ok(service, 'intake:start', { paths: [folderOf(30)], requestId: 'R-1', lane: null });
+    await service.idle();
+    const first = await ok<DocumentPage>(service, 'documents:page', { offset: 0, limit: 10, sort: 'name' });
+    expect(first).toMatchObject({ total: 30, all: 30, offset: 0 });
+    expect(first.rows).toHaveLength(10);
+    // Sorted by name as text: scan-0, scan-1, scan-10, …
+    expect(first.rows.slice(0, 3).map((r) => path.basename(r.path))).toEqual(['scan-0.png', 'scan-1.png', 'scan-10.png']);
+    expect(first.rows[0]).toMatchObject({ lane: 'pending', state: 'queued', requestId: 'R-1', paths: 1 });
+    const last = await ok<DocumentPage>(service, 'documents:page', { offset: 25, limit: 10, sort: 'name', descending: true });
+    expect(last.rows.map((r) => path.basename(r.path))).toEqual(['scan-12.png', 'scan-11.png', 'scan-10.png', 'scan-1.png', 'scan-0.png']);
+    const searched = await ok<DocumentPage>(service, 'documents:page', { offset: 0, limit: 50, search: 'scan-2' });
+    expect(searched.total).toBe(11);
+    expect(await ok<DocumentPage>(service, 'documents:page', { offset: 0, limit: 50, search: '100%_' })).toMatchObject({ total: 0, all: 30 });
+    expect(await ok<DocumentPage>(service, 'documents:page', { offset: 0, limit: 50, requestId: 'nobody' })).toMatchObject({ total: 0 });
+    expect(await ok<DocumentPage>(service, 'documents:page', { offset: 0, limit: 50, lane: 'public' })).toMatchObject({ total: 0 });
+    const [batch] = await ok<BatchView[]>(service, 'batches:list');
+    expect(batch!.lanes).toEqual({ pending: 30, public: 0, pii: 0, classified: 0 });
+    for (const sort of ['sha256', 'size', 'pages', 'method', 'confidence', 'lane', 'state', 'request', 'batch', 'takenIn'] as const) {
+      const page = await ok<DocumentPage>(service, 'documents:page', { offset: 0, limit: 500, sort, batchId: batch!.batchId });
+      expect(new Set(page.rows.map((r) => r.id)).size).toBe(30);
+    }
+    expect(await service.dispatch('documents:page', [{ offset: 0, limit: 5000 }])).toMatchObject({ ok: false, code: 'invalid-argument' });
+  });
+
+  it('estimates the pages of records not yet opened from their size, over the whole batch', async () => {
+    const dataDir = tempDir('custodian-app-');
+    const folder = path.join(tempDir('custodian-app-in-'), 'tiffs');
+    mkdirSync(folder);
+    for (let i = 0; i < 6; i++) writeFileSync(path.join(folder, `t-${i}.tif`), multiPageTiff(5));
+    const first = open(dataDir, false).service;
+    await ok(first, 'intake:start', { paths: [folder], requestId: null, lane: null });
+    await first.idle();
+    const [walked] = await ok<BatchView[]>(first, 'batches:list');
+    // Nothing opened yet: one page a record, labelled as an estimate.
+    expect(walked!.progress).toMatchObject({ records: 6, recordsDone: 0, recordsUnopened: 6, pagesKnown: 0, pagesTotal: 6, exact: false });
+    // Open one record's worth by hand (as the dispatcher plans a document): the others are estimated at its bytes per page.
+    first.engine.db.prepare('UPDATE documents SET page_count = 5 WHERE id = (SELECT MIN(id) FROM documents)').run();
+    const [estimated] = await ok<BatchView[]>(first, 'batches:list');
+    expect(estimated!.progress).toMatchObject({ recordsUnopened: 5, pagesKnown: 5, pagesTotal: 30, exact: false });
+    first.engine.db.prepare('UPDATE documents SET page_count = NULL').run();
+    await first.close();
+    services.length = 0;
+    const { service } = open(dataDir);
+    await service.idle();
+    const [done] = await ok<BatchView[]>(service, 'batches:list');
+    expect(done!.progress).toMatchObject({ records: 6, recordsDone: 6, recordsUnopened: 0, pagesKnown: 30, pagesExtracted: 30, pagesTotal: 30, exact: true });
+    expect(done!.lanes).toMatchObject({ pending: 0, public: 6 });
+  });
+
+  it('closes a request with its date, keeps the mark of an extension made while overdue, and says days in words', async () => {
+    const { service } = open(tempDir('custodian-app-'));
+    const late = await ok<RequestView>(service, 'request:add', { id: 'LATE-1', jurisdiction: 'us-federal', received: '2020-01-06' });
+    expect(late).toMatchObject({ status: 'overdue', dayKind: 'business', overdueOn: null });
+    const extended = await ok<RequestView>(service, 'request:extend', { id: 'LATE-1', days: 10, reason: 'Records at another site' });
+    expect(extended.overdueOn).not.toBeNull();
+    const closed = await ok<RequestView>(service, 'request:close', { id: 'LATE-1', on: '2020-03-02' });
+    expect(closed).toMatchObject({ status: 'closed', closedOn: '2020-03-02' });
+    const refused = await service.dispatch('request:add', [{ id: 'FUTURE-1', jurisdiction: 'us-federal', received: '2999-01-01' }]);
+    expect(refused).toMatchObject({ ok: false, code: 'invalid-argument', message: 'The received date 2999-01-01 is in the future.' });
+    const short = await service.dispatch('request:extend', [{ id: 'LATE-1', days: 1, reason: 'x' }]);
+    expect(short).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect((short as { message: string }).message).toMatch(/^Please check what was entered: a reason of at least 3 characters/u);
+  });
+
+  it('releases several quarantine items with one reason, shows folder and manifest, and explains ledger entries', async () => {
+    const { service } = open(tempDir('custodian-app-'));
+    const root = tempDir('custodian-app-in-');
+    const a = path.join(root, 'bag-a');
+    const b = path.join(root, 'bag-b');
+    writeBag(a, { 'linn.png': realPng() });
+    writeBag(b, { 'linn.png': realPng() });
+    // Both bags' payloads altered after the manifests were written: two files named linn.png held for the same reason.
+    writeFileSync(path.join(a, 'data', 'linn.png'), realPng());
+    writeFileSync(path.join(b, 'data', 'linn.png'), realPng());
+    await ok(service, 'intake:start', { paths: [root], requestId: null, lane: null });
+    await service.idle();
+    const held = await ok<QuarantineView[]>(service, 'quarantine:list', {});
+    expect(held.map((q) => [q.reasonCode, path.basename(q.path), q.folder, q.manifest]).sort()).toEqual([
+      ['digest-mismatch', 'linn.png', path.join(await realpathOf(a), 'data'), path.join(await realpathOf(a), 'manifest-sha256.txt')],
+      ['digest-mismatch', 'linn.png', path.join(await realpathOf(b), 'data'), path.join(await realpathOf(b), 'manifest-sha256.txt')],
+    ]);
+    const retried = await ok<QuarantineOutcome[]>(service, 'quarantine:retry-many', { ids: held.map((q) => q.id) });
+    expect(retried.map((r) => [r.outcome, r.reasonCode])).toEqual([
+      ['still-held', 'digest-mismatch'],
+      ['still-held', 'digest-mismatch'],
+    ]);
+    const released = await ok<QuarantineOutcome[]>(service, 'quarantine:release-many', {
+      ids: [...held.map((q) => q.id), 999],
+      reason: 'Sender confirmed the rescans',
+    });
+    expect(released.map((r) => r.outcome)).toEqual(['released', 'released', 'failed']);
+    expect(released[2]!.error).toMatch(/\.$/u);
+    const [batch] = await ok<BatchView[]>(service, 'batches:list');
+    expect(batch!.quarantine).toEqual({ held: 0, released: 2, resolved: 0 });
+    const ledger = await ok<{ recent: LedgerLine[] }>(service, 'ledger:status');
+    expect(ledger.recent.filter((e) => e.type === 'quarantine.released').map((e) => e.sentence)).toEqual([
+      'An operator released a quarantined file, giving a reason.',
+      'An operator released a quarantined file, giving a reason.',
+    ]);
+    expect(ledger.recent.every((e) => !e.sentence.startsWith('Recorded:'))).toBe(true);
+  });
+
+  it("gives a document's own history as sentences", async () => {
+    const { service } = open(tempDir('custodian-app-'));
+    await ok(service, 'intake:start', { paths: [folderOf(2)], requestId: null, lane: null });
+    await service.idle();
+    const [doc] = (await ok<DocumentPage>(service, 'documents:page', { offset: 0, limit: 1 })).rows;
+    const history = await ok<LedgerLine[]>(service, 'document:history', { ref: String(doc!.id) });
+    expect(history.map((h) => h.type)).toEqual(expect.arrayContaining(['file.registered', 'job.queued', 'job.leased', 'document.planned', 'job.done']));
+    expect(history.every((h) => JSON.stringify(h.payload).includes(String(doc!.id)) || h.type === 'job.leased')).toBe(true);
+    expect(history.find((h) => h.type === 'job.done')!.sentence).toBe(`Text extraction of record ${doc!.id} finished.`);
+  });
+});
+
+async function realpathOf(p: string): Promise<string> {
+  const { realpath } = await import('node:fs/promises');
+  return realpath(p);
+}

@@ -18,7 +18,8 @@ const program = new Command('custodian-ui')
 
 const opts = program.opts<{ dataDir?: string; port: number; workers?: number; renderer: string }>();
 const server = await startBridgeServer({
-  engine: { dataDir: opts.dataDir ?? defaultDataDir(), workers: opts.workers ?? null },
+  // The OCR engine can be swapped as in the CLI (tests script it, with a delay per page, to watch a batch run).
+  engine: { dataDir: opts.dataDir ?? defaultDataDir(), workers: opts.workers ?? null, ocrAdapterModule: process.env.CUSTODIAN_OCR_ADAPTER || undefined },
   rendererDir: opts.renderer,
   port: opts.port,
   version: packageVersion(),

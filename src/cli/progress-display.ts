@@ -1,16 +1,8 @@
 import type { EngineProgress } from '../core/index.js';
 
-/** Human size: 1.2 MB. */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
-}
+/** Human size: 1.2 MB (one function for the CLI and the app). */
+export { formatBytes } from '../shared/format-bytes.js';
+import { formatBytes } from '../shared/format-bytes.js';
 
 /** Human duration: 1:05 or 0:07. */
 export function formatEta(seconds: number): string {

@@ -23,6 +23,8 @@ type ViewId = (typeof VIEWS)[number]['id'];
 export function App() {
   const [view, setView] = useState<ViewId>('batches');
   const [info, setInfo] = useState<AppInfo | null>(null);
+  // The Documents view can be opened filtered (a request's records count links to it); a new key remounts it.
+  const [docFilter, setDocFilter] = useState<{ requestId?: string; key: number }>({ key: 0 });
   const run = useRunStatus();
   const held = useHostData(() => window.custodian.listQuarantine({}), ['quarantine', 'batches']);
   const requests = useHostData(() => window.custodian.listRequests(), ['requests']);
@@ -39,7 +41,14 @@ export function App() {
         <ul>
           {VIEWS.map((v) => (
             <li key={v.id}>
-              <button type="button" aria-current={view === v.id ? 'page' : undefined} onClick={() => setView(v.id)}>
+              <button
+                type="button"
+                aria-current={view === v.id ? 'page' : undefined}
+                onClick={() => {
+                  if (v.id === 'documents' && view !== 'documents') setDocFilter((f) => ({ key: f.key + 1 }));
+                  setView(v.id);
+                }}
+              >
                 {v.label}
                 {badge[v.id] ? (
                   <span className={`count${v.id === 'deadlines' ? ' bad' : ''}`} aria-label={`${badge[v.id]} need attention`}>
@@ -65,11 +74,16 @@ export function App() {
         ) : view === 'batches' ? (
           <BatchesView info={info} run={run} />
         ) : view === 'documents' ? (
-          <DocumentsView />
+          <DocumentsView key={docFilter.key} initial={docFilter} />
         ) : view === 'quarantine' ? (
           <QuarantineView />
         ) : view === 'deadlines' ? (
-          <DeadlinesView />
+          <DeadlinesView
+            onShowRecords={(requestId) => {
+              setDocFilter((f) => ({ requestId, key: f.key + 1 }));
+              setView('documents');
+            }}
+          />
         ) : view === 'ledger' ? (
           <LedgerView />
         ) : (

@@ -1,14 +1,13 @@
-/** Bytes as the operator reads them (KB, MB, GB; 1 KB = 1024 bytes). */
+import { formatBytes as bytes } from '../shared/format-bytes';
+
+/** Bytes as the operator reads them, the CLI's convention (1 KB = 1,000 bytes); a dash when unknown. */
 export function formatBytes(n: number | null): string {
-  if (n === null) return '—';
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+  return n === null ? '—' : bytes(n);
+}
+
+/** A whole number with thousands separators. */
+export function num(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /** A duration in minutes as "about 3 min", "about 2 h 10 min", or "under a minute". */
@@ -26,9 +25,24 @@ export function formatTime(iso: string | null): string {
   return new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** An ISO timestamp as a short local date and time for a table cell ("Dec 2, 2:29 PM"). */
+export function formatShortTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
 /** A count with its noun, singular or plural. */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? noun : nouns}`;
+}
+
+/**
+ * Days left on a clock, saying which kind of day: "3 business days left", "12 calendar days left",
+ * "Due today", "1 business day overdue".
+ */
+export function formatDaysLeft(daysRemaining: number, kind: 'business' | 'calendar'): string {
+  if (daysRemaining === 0) return 'Due today';
+  const days = plural(Math.abs(daysRemaining), `${kind} day`);
+  return daysRemaining > 0 ? `${days} left` : `${days} overdue`;
 }
 
 /** A percentage of done over total, 0 when total is 0. */

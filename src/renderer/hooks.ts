@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppEvent } from '../shared/bridge-api';
 import { describeError } from '../shared/bridge-api';
 import type { RunStatus } from '../shared/types';
+import type { ActionMessage } from './components/StatusLine';
 
 type Changed = Extract<AppEvent, { kind: 'changed' }>['what'];
 
@@ -48,19 +49,20 @@ export function useRunStatus(): RunStatus | null {
 /** Runs an operator action, keeping its busy flag and its outcome message (error text on failure). */
 export function useAction(): {
   busy: boolean;
-  message: { ok: boolean; text: string } | null;
+  message: ActionMessage | null;
   run: (fn: () => Promise<string>) => Promise<boolean>;
   clear: () => void;
 } {
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<ActionMessage | null>(null);
   const run = useCallback(async (fn: () => Promise<string>) => {
     setBusy(true);
     try {
       setMessage({ ok: true, text: await fn() });
       return true;
     } catch (err) {
-      setMessage({ ok: false, text: describeError(err).text });
+      const { code, text } = describeError(err);
+      setMessage({ ok: false, text, code });
       return false;
     } finally {
       setBusy(false);

@@ -3,14 +3,15 @@
  * Free of zod, so the preload and the renderer bundle only this.
  */
 import type {
-  BatchOverview,
+  BatchView,
+  DocumentPage,
+  LedgerLine,
   CheckpointInfo,
   DocumentSummary,
   DriveInfo,
   ExportOutcome,
   Finding,
   JurisdictionInfo,
-  LedgerEntry,
   LedgerVerifyResult,
   PageText,
   QuarantineItem,
@@ -18,6 +19,7 @@ import type {
   RunStatus,
 } from './types.js';
 import type { Channel, ChannelArgs } from './contract.js';
+import type { ReasonCode } from './reason-codes.js';
 
 export type { Channel, ChannelArgs } from './contract.js';
 
@@ -31,7 +33,26 @@ export type AppInfo = {
 };
 
 /** Ledger facts for the ledger view. */
-export type LedgerStatus = { entries: number; head: string | null; checkpoints: CheckpointInfo[]; recent: LedgerEntry[]; keyFingerprint: string };
+export type LedgerStatus = { entries: number; head: string | null; checkpoints: CheckpointInfo[]; recent: LedgerLine[]; keyFingerprint: string };
+
+/** A quarantine item as the app shows it: with its folder, and the custody manifest it failed (if any). */
+export type QuarantineView = QuarantineItem & {
+  /** The folder the file is in. */
+  folder: string;
+  /** The custody manifest the file was checked against, for custody reasons, when it can be found. */
+  manifest: string | null;
+};
+
+/** What a retry or release came to: `passed` (taken in now), `still-held` (with the reason found now), `requeued` (processing again), `released`. */
+export type QuarantineOutcome = {
+  id: number;
+  outcome: 'passed' | 'still-held' | 'requeued' | 'released' | 'failed';
+  reasonCode: ReasonCode | null;
+  error?: string;
+};
+
+/** A request as the app shows it: with its kind of day, and the day it was found overdue when extended late. */
+export type RequestView = RequestSummary & { dayKind: 'business' | 'calendar'; overdueOn: string | null };
 
 /** Result type per channel. */
 export type ChannelResult = {
@@ -39,23 +60,28 @@ export type ChannelResult = {
   'intake:start': { position: number };
   'intake:choose-folders': string[] | null;
   'run:status': RunStatus;
-  'batches:list': BatchOverview[];
+  'batches:list': BatchView[];
   'batch:pause': { queued: number };
   'batch:cancel': { queued: number };
   'batch:continue': { queued: number };
   'documents:list': DocumentSummary[];
+  'documents:page': DocumentPage;
+  'document:history': LedgerLine[];
   'document:text': PageText[];
   'document:findings': Finding[];
-  'quarantine:list': QuarantineItem[];
-  /** `passed` (taken in now), `still-held` (with the reason found now), `requeued` (processing again), `released`. */
-  'quarantine:retry': { outcome: string };
-  'quarantine:release': { outcome: string };
-  'requests:list': RequestSummary[];
+  'quarantine:list': QuarantineView[];
+  'quarantine:retry': QuarantineOutcome;
+  'quarantine:release': QuarantineOutcome;
+  /** One outcome per item, in the order given; an item that could not be acted on has outcome `failed` and its error. */
+  'quarantine:retry-many': QuarantineOutcome[];
+  'quarantine:release-many': QuarantineOutcome[];
+  'requests:list': RequestView[];
   'jurisdictions:list': JurisdictionInfo[];
-  'request:add': RequestSummary;
-  'request:toll': RequestSummary;
-  'request:resume': RequestSummary;
-  'request:extend': RequestSummary;
+  'request:add': RequestView;
+  'request:toll': RequestView;
+  'request:resume': RequestView;
+  'request:extend': RequestView;
+  'request:close': RequestView;
   'ledger:status': LedgerStatus;
   'ledger:verify': LedgerVerifyResult;
   'drives:list': DriveInfo[];
@@ -79,17 +105,22 @@ export const methodChannels = {
   cancelBatch: 'batch:cancel',
   continueBatch: 'batch:continue',
   listDocuments: 'documents:list',
+  queryDocuments: 'documents:page',
+  documentHistory: 'document:history',
   documentText: 'document:text',
   documentFindings: 'document:findings',
   listQuarantine: 'quarantine:list',
   retryQuarantine: 'quarantine:retry',
   releaseQuarantine: 'quarantine:release',
+  retryQuarantineMany: 'quarantine:retry-many',
+  releaseQuarantineMany: 'quarantine:release-many',
   listRequests: 'requests:list',
   listJurisdictions: 'jurisdictions:list',
   addRequest: 'request:add',
   tollRequest: 'request:toll',
   resumeRequest: 'request:resume',
   extendRequest: 'request:extend',
+  closeRequest: 'request:close',
   ledgerStatus: 'ledger:status',
   verifyLedger: 'ledger:verify',
   listDrives: 'drives:list',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOCUMENT_SORTS } from './types.js';
 
 const lane = z.enum(['public', 'pii', 'classified']);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'a date as YYYY-MM-DD');
@@ -6,6 +7,21 @@ const reason = z.string().trim().min(3, 'a reason of at least 3 characters').max
 const batchId = z.string().uuid();
 const docRef = z.string().regex(/^(\d{1,12}|[0-9a-f]{64})$/iu, 'a document id or SHA-256');
 const noArgs = z.tuple([]);
+const requestId = z.string().min(1).max(100);
+const quarantineIds = z.array(z.number().int().positive()).min(1).max(1000);
+const documentQuery = z
+  .object({
+    batchId: batchId.optional(),
+    requestId: requestId.optional(),
+    lane: z.enum(['pending', 'public', 'pii', 'classified']).optional(),
+    state: z.enum(['queued', 'leased', 'done', 'failed', 'quarantined', 'none']).optional(),
+    search: z.string().max(200).optional(),
+    sort: z.enum(DOCUMENT_SORTS).optional(),
+    descending: z.boolean().optional(),
+    offset: z.number().int().min(0),
+    limit: z.number().int().min(1).max(500),
+  })
+  .strict();
 
 /**
  * The IPC contract: one entry per channel with the argument schema the host validates. The Electron main
@@ -28,11 +44,15 @@ export const channels = {
   'batch:cancel': { args: z.tuple([z.object({ batchId, reason }).strict()]) },
   'batch:continue': { args: z.tuple([z.object({ batchId }).strict()]) },
   'documents:list': { args: z.tuple([z.object({ batchId: batchId.optional() }).strict()]) },
+  'documents:page': { args: z.tuple([documentQuery]) },
+  'document:history': { args: z.tuple([z.object({ ref: docRef }).strict()]) },
   'document:text': { args: z.tuple([z.object({ ref: docRef, restrictedReason: reason.optional() }).strict()]) },
   'document:findings': { args: z.tuple([z.object({ ref: docRef }).strict()]) },
   'quarantine:list': { args: z.tuple([z.object({ all: z.boolean().optional() }).strict()]) },
   'quarantine:retry': { args: z.tuple([z.object({ id: z.number().int().positive() }).strict()]) },
   'quarantine:release': { args: z.tuple([z.object({ id: z.number().int().positive(), reason }).strict()]) },
+  'quarantine:retry-many': { args: z.tuple([z.object({ ids: quarantineIds }).strict()]) },
+  'quarantine:release-many': { args: z.tuple([z.object({ ids: quarantineIds, reason }).strict()]) },
   'requests:list': { args: noArgs },
   'jurisdictions:list': { args: noArgs },
   'request:add': {
@@ -45,6 +65,7 @@ export const channels = {
   'request:toll': { args: z.tuple([z.object({ id: z.string().min(1).max(100), from: isoDate, to: isoDate.optional(), reason }).strict()]) },
   'request:resume': { args: z.tuple([z.object({ id: z.string().min(1).max(100), on: isoDate }).strict()]) },
   'request:extend': { args: z.tuple([z.object({ id: z.string().min(1).max(100), days: z.number().int().min(1).max(365), reason }).strict()]) },
+  'request:close': { args: z.tuple([z.object({ id: requestId, on: isoDate }).strict()]) },
   'ledger:status': { args: noArgs },
   'ledger:verify': { args: noArgs },
   'drives:list': { args: noArgs },

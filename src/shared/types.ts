@@ -219,3 +219,60 @@ export type CheckpointInfo = { seq: number; hash: string; ts: string; reason: st
 
 /** Jurisdiction as the request form offers it. */
 export type JurisdictionInfo = { code: string; name: string; periodDays: number; dayKind: 'business' | 'calendar'; maxExtensionDays: number };
+
+/** A record's lane as the app shows it: `pending` until detection has run over its text (its job is done). */
+export type DocumentLane = Lane | 'pending';
+
+/** Columns the documents list can be sorted by. */
+export const DOCUMENT_SORTS = ['name', 'sha256', 'size', 'pages', 'method', 'confidence', 'lane', 'state', 'request', 'batch', 'takenIn'] as const;
+
+/** A column the documents list can be sorted by. */
+export type DocumentSort = (typeof DOCUMENT_SORTS)[number];
+
+/** One row of the documents list: a registered record with its batch, request and shown lane. */
+export type DocumentRow = Omit<DocumentSummary, 'lane'> & {
+  /** The lane as shown: `pending` until detection ran. */
+  lane: DocumentLane;
+  /** The first request the record is attached to, or null. */
+  requestId: string | null;
+  /** The first folder or file dropped for the batch that brought it in. */
+  batchRoot: string;
+};
+
+/** One window of the documents list, with the counts the list shows. */
+export type DocumentPage = {
+  /** Rows matching the filters. */
+  total: number;
+  /** Every registered record, filters aside. */
+  all: number;
+  offset: number;
+  rows: DocumentRow[];
+};
+
+/** Progress of a batch over all its records, with pages estimated for records not yet opened. */
+export type BatchProgress = {
+  /** Records to be processed (quarantined and failed ones left out) and records finished. */
+  records: number;
+  recordsDone: number;
+  /** Pages extracted so far. */
+  pagesExtracted: number;
+  /** Pages of records already opened (counted exactly). */
+  pagesKnown: number;
+  /** Records not opened yet, whose pages are estimated from their size (and type: a PNG or JPEG is one page). */
+  recordsUnopened: number;
+  /** Pages known plus pages estimated: the figure progress and time left are computed on. */
+  pagesTotal: number;
+  /** True when every record's page count is known (nothing estimated). */
+  exact: boolean;
+};
+
+/** A batch as the app shows it: the engine's overview plus progress over the whole batch, shown lanes and quarantine by state. */
+export type BatchView = Omit<BatchOverview, 'lanes'> & {
+  progress: BatchProgress;
+  lanes: Record<DocumentLane, number>;
+  /** Quarantine items of the batch by state: still held, released by an operator, resolved by a retry. */
+  quarantine: { held: number; released: number; resolved: number };
+};
+
+/** A ledger entry with the sentence a clerk reads for it. */
+export type LedgerLine = LedgerEntry & { sentence: string };

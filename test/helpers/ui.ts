@@ -94,3 +94,42 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** The two screens the app is checked on: a common laptop and a common desktop monitor. */
+export const VIEWPORTS = [
+  { name: '1366', width: 1366, height: 768 },
+  { name: '1920', width: 1920, height: 1080 },
+] as const;
+
+/** One bridge message as the page sent it, or a reply as it received it (channel known for replies to counted requests). */
+export type BridgeFrame = { dir: 'sent' | 'received'; bytes: number; channel: string | null; rows: number | null };
+
+/**
+ * Counts the bridge's WebSocket traffic of a page (attach before `goto`): every frame's size, the channel of
+ * each request and of its reply, and how many rows a documents reply carried.
+ */
+export function bridgeTraffic(page: Page): { frames: BridgeFrame[]; since(mark: number): BridgeFrame[] } {
+  const frames: BridgeFrame[] = [];
+  const channelOf = new Map<number, string>();
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => {
+      const text = typeof f.payload === 'string' ? f.payload : f.payload.toString();
+      const msg = JSON.parse(text) as { id: number; channel: string };
+      channelOf.set(msg.id, msg.channel);
+      frames.push({ dir: 'sent', bytes: text.length, channel: msg.channel, rows: null });
+    });
+    ws.on('framereceived', (f) => {
+      const text = typeof f.payload === 'string' ? f.payload : f.payload.toString();
+      const msg = JSON.parse(text) as { id?: number; reply?: { ok: boolean; value?: unknown } };
+      const channel = msg.id !== undefined ? (channelOf.get(msg.id) ?? null) : null;
+      const value = msg.reply?.value;
+      const rows = Array.isArray(value)
+        ? value.length
+        : value && typeof value === 'object' && 'rows' in value
+          ? (value as { rows: unknown[] }).rows.length
+          : null;
+      frames.push({ dir: 'received', bytes: Buffer.byteLength(text), channel, rows });
+    });
+  });
+  return { frames, since: (mark) => frames.slice(mark) };
+}

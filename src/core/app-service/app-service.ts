@@ -4,8 +4,14 @@ import { Engine, type EngineOptions } from '../engine.js';
 import { EngineError, errnoCode, storageError } from '../errors.js';
 import { listDrives } from '../audit/index.js';
 import { channels, type Channel, type ChannelArgs } from '../../shared/contract.js';
-import type { AppEvent, AppInfo, ChannelResult, Reply } from '../../shared/bridge-api.js';
-import type { DriveInfo } from '../../shared/types.js';
+import type { AppEvent, AppInfo, ChannelResult, QuarantineOutcome, Reply, RequestView } from '../../shared/bridge-api.js';
+import type { BatchView, DriveInfo, RequestSummary } from '../../shared/types.js';
+import { batchProgress, batchQuarantineStates, batchShownLanes, documentHistory, documentRef, queryDocuments } from '../store/index.js';
+import { overdueBeforeExtension } from '../deadlines/index.js';
+import type { QuarantineActionResult } from '../quarantine/index.js';
+import { clerkMessage, invalidArgumentMessage } from './clerk-text.js';
+import { ledgerLines } from './ledger-sentences.js';
+import { quarantineViews } from './quarantine-view.js';
 import { RunLoop } from './run-loop.js';
 import { coalesce } from './coalesce.js';
 
@@ -38,6 +44,24 @@ async function realIntakePath(p: string): Promise<string> {
       `Cannot take in ${p}: ${code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`,
     );
   }
+}
+
+function outcomeOf(id: number, r: QuarantineActionResult): QuarantineOutcome {
+  return { id, outcome: r.outcome, reasonCode: r.outcome === 'still-held' ? r.item.reasonCode : null };
+}
+
+/** Acts on several quarantine items one after the other; an item that cannot be acted on is reported, not fatal to the rest. */
+async function eachItem(ids: number[], act: (id: number) => Promise<QuarantineActionResult>): Promise<QuarantineOutcome[]> {
+  const out: QuarantineOutcome[] = [];
+  for (const id of [...new Set(ids)]) {
+    try {
+      out.push(outcomeOf(id, await act(id)));
+    } catch (err) {
+      const known = storageError(err);
+      out.push({ id, outcome: 'failed', reasonCode: null, error: clerkMessage(known?.message ?? (err instanceof Error ? err.message : String(err))) });
+    }
+  }
+  return out;
 }
 
 /**
@@ -101,14 +125,15 @@ export class AppService {
   async dispatch(channel: string, rawArgs: unknown): Promise<Reply<unknown>> {
     if (!Object.hasOwn(channels, channel)) return { ok: false, code: 'unknown-channel', message: `No such message: ${channel}` };
     const parsed = channels[channel as Channel].args.safeParse(rawArgs);
-    if (!parsed.success) return { ok: false, code: 'invalid-argument', message: z.prettifyError(parsed.error) };
+    if (!parsed.success) return { ok: false, code: 'invalid-argument', message: invalidArgumentMessage(z.prettifyError(parsed.error)) };
     try {
       const run = this.handlers[channel as Channel] as (...args: unknown[]) => unknown;
       return { ok: true, value: await run(...(parsed.data as unknown[])) };
     } catch (err) {
       const known = storageError(err);
-      if (known) return { ok: false, code: known.code, message: known.message };
-      return { ok: false, code: 'internal-error', message: err instanceof Error ? err.message : String(err) };
+      // Engine messages are worded for the command line; the app shows a clerk's sentence, the code stays for support.
+      if (known) return { ok: false, code: known.code, message: clerkMessage(known.message) };
+      return { ok: false, code: 'internal-error', message: clerkMessage(err instanceof Error ? err.message : String(err)) };
     }
   }
 
@@ -150,7 +175,7 @@ export class AppService {
       },
       'intake:choose-folders': async () => (this.host.chooseFolders ? this.host.chooseFolders() : null),
       'run:status': () => this.runs.current,
-      'batches:list': () => e.batches.list(),
+      'batches:list': () => e.batches.list().map((b): BatchView => this.batchView(b)),
       'batch:pause': ({ batchId }) => this.afterHold(e.batches.hold(batchId, 'paused')),
       'batch:cancel': ({ batchId, reason }) => this.afterHold(e.batches.hold(batchId, 'cancelled', reason)),
       'batch:continue': ({ batchId }) => {
@@ -160,16 +185,23 @@ export class AppService {
         return r;
       },
       'documents:list': ({ batchId }) => e.documents.list({ batchId }),
+      'documents:page': (query) => queryDocuments(e.db, query),
+      'document:history': ({ ref }) => {
+        const doc = documentRef(e.db, ref);
+        return ledgerLines(documentHistory(e.db, doc.id, doc.sha256));
+      },
       'document:text': ({ ref, restrictedReason }) => {
         const pages = e.documents.readText(ref, restrictedReason);
         if (restrictedReason) this.changed('ledger');
         return pages;
       },
       'document:findings': ({ ref }) => e.sensitive.findings(ref),
-      'quarantine:list': (options) => e.quarantine.list(options).map(({ jobId: _j, intakeEntryId: _i, ...item }) => item),
-      'quarantine:retry': async ({ id }) => this.afterQuarantine(await e.quarantine.retry(id, { run: false })),
-      'quarantine:release': async ({ id, reason }) => this.afterQuarantine(await e.quarantine.release(id, reason, { run: false })),
-      'requests:list': () => e.requests.list(),
+      'quarantine:list': (options) => quarantineViews(e.quarantine.list(options).map(({ jobId: _j, intakeEntryId: _i, ...item }) => item)),
+      'quarantine:retry': async ({ id }) => this.afterQuarantine([outcomeOf(id, await e.quarantine.retry(id, { run: false }))])[0]!,
+      'quarantine:release': async ({ id, reason }) => this.afterQuarantine([outcomeOf(id, await e.quarantine.release(id, reason, { run: false }))])[0]!,
+      'quarantine:retry-many': async ({ ids }) => this.afterQuarantine(await eachItem(ids, (id) => e.quarantine.retry(id, { run: false }))),
+      'quarantine:release-many': async ({ ids, reason }) => this.afterQuarantine(await eachItem(ids, (id) => e.quarantine.release(id, reason, { run: false }))),
+      'requests:list': () => e.requests.list().map((r) => this.requestView(r)),
       'jurisdictions:list': () =>
         e.requests
           .jurisdictions()
@@ -178,8 +210,9 @@ export class AppService {
       'request:toll': ({ id, ...toll }) => this.afterRequest(e.requests.toll(id, toll)),
       'request:resume': ({ id, on }) => this.afterRequest(e.requests.resume(id, on)),
       'request:extend': ({ id, ...ext }) => this.afterRequest(e.requests.extend(id, ext)),
+      'request:close': ({ id, on }) => this.afterRequest(e.requests.close(id, on)),
       'ledger:status': () => {
-        const recent = e.audit.tailLedger(50);
+        const recent = ledgerLines(e.audit.tailLedger(50));
         const head = recent.at(-1);
         return {
           entries: head?.seq ?? 0,
@@ -214,15 +247,28 @@ export class AppService {
     return r;
   }
 
-  private afterQuarantine(r: { outcome: string }): { outcome: string } {
+  private afterQuarantine(r: QuarantineOutcome[]): QuarantineOutcome[] {
     this.runs.kick();
     this.changed('quarantine');
     this.changed('batches');
-    return { outcome: r.outcome };
+    return r;
   }
 
-  private afterRequest<T>(r: T): T {
+  private afterRequest(r: RequestSummary): RequestView {
     this.changed('requests');
-    return r;
+    return this.requestView(r);
+  }
+
+  /** A request with its kind of day and whether it was already overdue when it was extended. */
+  private requestView(r: RequestSummary): RequestView {
+    const book = this.engine.deadlines;
+    const record = book.request(r.id);
+    return { ...r, dayKind: book.jurisdiction(r.jurisdiction).period.kind, overdueOn: overdueBeforeExtension(this.engine.db, book, record) };
+  }
+
+  /** A batch with progress over all its records (pages estimated for those not opened), shown lanes and quarantine by state. */
+  private batchView(b: ReturnType<Engine['batches']['list']>[number]): BatchView {
+    const db = this.engine.db;
+    return { ...b, progress: batchProgress(db, b.batchId), lanes: batchShownLanes(db, b.batchId), quarantine: batchQuarantineStates(db, b.batchId) };
   }
 }

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine.js';
 import type { Lane, RunStatus } from '../../shared/types.js';
 import { storageError } from '../errors.js';
+import { clerkMessage } from './clerk-text.js';
 
 /** An intake the operator asked for. */
 export type IntakeRequest = { paths: string[]; requestId: string | null; lane: Lane | null };
@@ -87,7 +88,9 @@ export class RunLoop {
         this.update({ lastError: null });
       } catch (err) {
         const known = storageError(err);
-        this.update({ lastError: { code: known?.code ?? 'internal-error', message: known?.message ?? (err instanceof Error ? err.message : String(err)) } });
+        this.update({
+          lastError: { code: known?.code ?? 'internal-error', message: clerkMessage(known?.message ?? (err instanceof Error ? err.message : String(err))) },
+        });
         if (!next) return;
       }
     }

@@ -14,3 +14,4 @@ export {
 export { deadlineReport, measuredPagesPerMinute, type DeadlineRow } from './deadline-status.js';
 export { loadJurisdictions, type Jurisdiction } from './jurisdictions.js';
 export { parseCivilDate, localDateOf, type CivilDate } from './civil-date.js';
+export { overdueBeforeExtension } from './overdue-history.js';

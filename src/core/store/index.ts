@@ -3,3 +3,6 @@ export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migration
 export { defaultDataDir, resolveDataDir, ensureDataDir } from './data-dir.js';
 export { prepared } from './prepared.js';
 export { documentRef, type DocRow } from './document-ref.js';
+export { queryDocuments } from './document-query.js';
+export { batchProgress, batchQuarantineStates, batchShownLanes } from './batch-figures.js';
+export { documentHistory } from './document-history.js';

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import type { BatchOverview, RunStatus } from '../../shared/types';
+import type { BatchView, RunStatus } from '../../shared/types';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { Progress } from '../components/Progress';
+import { StatusLine } from '../components/StatusLine';
 import { useAction } from '../hooks';
-import { formatBytes, formatMinutes, formatTime, plural, baseName } from '../format';
+import { formatBytes, formatMinutes, formatTime, num, plural, baseName } from '../format';
 
-function stateLabel(b: BatchOverview, active: boolean): { text: string; tone: string } {
+function stateLabel(b: BatchView, active: boolean): { text: string; tone: string } {
   if (b.hold === 'paused') return { text: 'Paused', tone: 'warn' };
   if (b.hold === 'cancelled') return { text: 'Cancelled', tone: 'bad' };
   if (b.state === 'done') return { text: 'Complete', tone: 'ok' };
@@ -14,7 +15,7 @@ function stateLabel(b: BatchOverview, active: boolean): { text: string; tone: st
 }
 
 /** One batch: intake summary, progress, live figures while it runs, lanes, and pause / resume / cancel. */
-export function BatchCard(props: { batch: BatchOverview; run: RunStatus | null }) {
+export function BatchCard(props: { batch: BatchView; run: RunStatus | null }) {
   const b = props.batch;
   const current = props.run?.current;
   const active = current?.batchId === b.batchId || (current?.kind === 'resume' && b.state !== 'done' && !b.hold);
@@ -25,9 +26,14 @@ export function BatchCard(props: { batch: BatchOverview; run: RunStatus | null }
   const action = useAction();
   const filesDone = hashing ? hashing.filesDone : b.intake.files;
   const filesTotal = hashing ? hashing.filesTotal : b.intake.files;
-  const remainingPages = Math.max(0, b.pages.planned - b.pages.extracted);
-  const eta = processing && processing.pagesPerMinute > 0 ? formatMinutes(remainingPages / processing.pagesPerMinute) : '—';
-  const custodyFailures = b.intake.quarantined;
+  const p = b.progress;
+  // Over the whole batch: pages of records not yet opened are estimated from their size, and say so.
+  const remainingPages = Math.max(0, p.pagesTotal - p.pagesExtracted);
+  const eta =
+    processing && processing.pagesPerMinute > 0 && remainingPages > 0
+      ? `${formatMinutes(remainingPages / processing.pagesPerMinute)}${p.exact ? '' : ' (estimated)'}`
+      : '—';
+  const q = b.quarantine;
 
   return (
     <article className="card batch" aria-label={`Batch ${b.batchId.slice(0, 8)}`}>
@@ -56,8 +62,11 @@ export function BatchCard(props: { batch: BatchOverview; run: RunStatus | null }
           <dd>{b.intake.duplicates.toLocaleString('en-US')}</dd>
         </div>
         <div>
-          <dt>Quarantined</dt>
-          <dd className={custodyFailures ? 'bad' : ''}>{(custodyFailures + b.jobs.quarantined).toLocaleString('en-US')}</dd>
+          <dt>Quarantine</dt>
+          <dd className={`multi${q.held ? ' bad' : ''}`} title="Files held back now, and those released with a reason or retried since">
+            {num(q.held)} held{q.released ? ` · ${num(q.released)} released` : ''}
+            {q.resolved ? ` · ${num(q.resolved)} retried` : ''}
+          </dd>
         </div>
         <div>
           <dt>Not records</dt>
@@ -65,16 +74,18 @@ export function BatchCard(props: { batch: BatchOverview; run: RunStatus | null }
         </div>
       </dl>
       <Progress label="Files hashed" done={filesDone} total={filesTotal} />
+      <Progress label="Records processed" done={p.recordsDone} total={p.records} />
       <Progress
-        label="Pages extracted"
-        done={b.pages.extracted}
-        total={b.pages.planned}
-        detail={`${plural(b.jobs.done, 'record')} done of ${b.jobs.total.toLocaleString('en-US')}`}
+        label={p.exact ? 'Pages extracted' : 'Pages extracted (total estimated)'}
+        done={p.pagesExtracted}
+        total={p.pagesTotal}
+        approximate={!p.exact}
+        detail={p.exact ? undefined : `${plural(p.recordsUnopened, 'record')} not opened yet, pages estimated from size`}
       />
       <dl className="figures live" aria-label="Live figures">
         <div>
           <dt>Pages/min</dt>
-          <dd>{processing ? processing.pagesPerMinute : '—'}</dd>
+          <dd>{processing ? num(processing.pagesPerMinute) : '—'}</dd>
         </div>
         <div>
           <dt>Time left</dt>
@@ -94,8 +105,16 @@ export function BatchCard(props: { batch: BatchOverview; run: RunStatus | null }
         </div>
       </dl>
       <p className="lanes">
-        Lanes: <span className="lane public">{b.lanes.public} public</span> <span className="lane pii">{b.lanes.pii} PII</span>{' '}
-        <span className="lane classified">{b.lanes.classified} classified</span>
+        Lanes:{' '}
+        {b.lanes.pending > 0 && (
+          <>
+            <span className="lane pending" title="Not checked for identifiers or markings yet">
+              {num(b.lanes.pending)} not checked yet
+            </span>{' '}
+          </>
+        )}
+        <span className="lane public">{num(b.lanes.public)} public</span> <span className="lane pii">{num(b.lanes.pii)} PII</span>{' '}
+        <span className="lane classified">{num(b.lanes.classified)} classified</span>
       </p>
       {b.state !== 'done' && (
         <div className="actions">
@@ -127,11 +146,7 @@ export function BatchCard(props: { batch: BatchOverview; run: RunStatus | null }
           )}
         </div>
       )}
-      {action.message && (
-        <p className={action.message.ok ? 'ok' : 'bad'} role="status">
-          {action.message.text}
-        </p>
-      )}
+      {action.message && <StatusLine message={action.message} />}
       {cancelling && (
         <ReasonDialog
           title="Cancel this batch?"

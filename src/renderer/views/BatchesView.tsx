@@ -3,6 +3,7 @@ import type { RunStatus } from '../../shared/types';
 import { useHostData } from '../hooks';
 import { IntakeForm } from './IntakeView';
 import { BatchCard } from './BatchCard';
+import { plural } from '../format';
 
 /** Intake and the batches: the view a clerk lives in. */
 export function BatchesView(props: { info: AppInfo; run: RunStatus | null }) {
@@ -10,16 +11,17 @@ export function BatchesView(props: { info: AppInfo; run: RunStatus | null }) {
   const run = props.run;
   return (
     <div className="view">
-      <IntakeForm canChooseFolders={props.info.canChooseFolders} />
+      <IntakeForm canChooseFolders={props.info.canChooseFolders} host={props.info.host} run={props.run} />
       <section aria-labelledby="batches-h">
         <h2 id="batches-h">Batches</h2>
         <p className="muted" role="status" aria-live="polite">
           {run?.state === 'running' ? (run.current?.kind === 'resume' ? 'Finishing queued work…' : 'Working…') : 'Idle.'}
-          {run && run.waiting > 0 ? ` ${run.waiting} intake(s) waiting to start.` : ''}
+          {run && run.waiting > 0 ? ` ${plural(run.waiting, 'intake')} waiting to start.` : ''}
           {run?.lastError ? ` Last run stopped: ${run.lastError.message}` : ''}
         </p>
         {batches.error && <p className="bad">{batches.error}</p>}
-        {batches.data?.length === 0 && <p>No batches yet. Drop a folder above to start.</p>}
+        {batches.data === null && !batches.error && <p className="muted">Loading batches…</p>}
+        {batches.data?.length === 0 && <p>No batches yet. Give a folder above to start.</p>}
         <div className="cards">
           {batches.data?.map((b) => (
             <BatchCard key={b.batchId} batch={b} run={run} />

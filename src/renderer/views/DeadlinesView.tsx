@@ -1,22 +1,24 @@
-import { useId, useState } from 'react';
-import type { RequestSummary } from '../../shared/types';
-import { ReasonDialog } from '../components/ReasonDialog';
+import { useId, useRef, useState } from 'react';
+import type { RequestView as RequestSummary } from '../../shared/bridge-api';
+import { ReasonDialog, useDialogFocus } from '../components/ReasonDialog';
 import { useAction, useHostData } from '../hooks';
-import { plural, today } from '../format';
+import { formatDaysLeft, num, plural, today } from '../format';
 import { StatusLine } from '../components/StatusLine';
 import { TableHead } from '../components/TableHead';
 
 const STATUS: Record<RequestSummary['status'], string> = { 'on-track': 'On track', 'at-risk': 'At risk', overdue: 'Overdue', closed: 'Closed' };
 
 function remaining(r: RequestSummary): string {
-  if (r.status === 'closed') return `closed ${r.closedOn ?? ''}`;
-  if (r.tolled) return 'clock stopped (tolled)';
-  if (r.daysRemaining < 0) return `${plural(-r.daysRemaining, 'day')} overdue`;
-  return `${plural(r.daysRemaining, 'day')} left`;
+  if (r.status === 'closed') return `Closed ${r.closedOn ?? ''}`;
+  if (r.tolled) return 'Clock stopped (tolled)';
+  return formatDaysLeft(r.daysRemaining, r.dayKind);
 }
 
-/** Open requests by due date with days remaining and status; at-risk and overdue on top; add, toll, extend. */
-export function DeadlinesView() {
+/**
+ * Open requests by due date with days remaining (saying business or calendar days) and status; at-risk and
+ * overdue on top; add, toll, extend, close; the records count opens the Documents view for that request.
+ */
+export function DeadlinesView(props: { onShowRecords: (requestId: string) => void }) {
   const requests = useHostData(() => window.custodian.listRequests(), ['requests']);
   const jurisdictions = useHostData(() => window.custodian.listJurisdictions(), []);
   const action = useAction();
@@ -26,6 +28,8 @@ export function DeadlinesView() {
   const [tollFrom, setTollFrom] = useState(today());
   const [extending, setExtending] = useState<RequestSummary | null>(null);
   const [extendDays, setExtendDays] = useState(10);
+  const [closing, setClosing] = useState<RequestSummary | null>(null);
+  const [closeOn, setCloseOn] = useState(today());
 
   const rows = [...(requests.data ?? [])].sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed') || a.dueDate.localeCompare(b.dueDate));
   const urgent = rows.filter((r) => r.status === 'overdue' || r.status === 'at-risk');
@@ -97,24 +101,38 @@ export function DeadlinesView() {
             {rows.map((r) => (
               <tr key={r.id} className={`status-${r.status}`}>
                 <td>
-                  <strong>{r.id}</strong>
+                  <strong className="id">{r.id}</strong>
                   {r.title ? <div className="muted">{r.title}</div> : null}
                 </td>
                 <td>{jurisdictionName(r.jurisdiction)}</td>
                 <td className="nowrap">{r.received}</td>
                 <td className="nowrap">
                   <strong>{r.dueDate}</strong>
-                  {r.extensionDays ? <div className="muted">+{r.extensionDays} extension</div> : null}
+                  {r.extensionDays ? <div className="muted">+{plural(r.extensionDays, `${r.dayKind} day`)} extension</div> : null}
+                  {r.overdueOn ? <div className="late-mark">Was overdue when extended ({r.overdueOn})</div> : null}
                 </td>
                 <td className="nowrap">{remaining(r)}</td>
                 <td>
                   <span className={`badge ${r.status}`}>
                     {STATUS[r.status]}
-                    {r.status !== 'closed' ? ` · ${Math.round(r.percentUsed)}%` : ''}
+                    {r.status === 'on-track' || r.status === 'at-risk' ? ` · ${Math.round(r.percentUsed)}% used` : ''}
                   </span>
                 </td>
-                <td className="num">{r.documents}</td>
-                <td className="nowrap">
+                <td className="num">
+                  {r.documents > 0 ? (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => props.onShowRecords(r.id)}
+                      aria-label={`Show the ${plural(r.documents, 'record')} of ${r.id}`}
+                    >
+                      {num(r.documents)}
+                    </button>
+                  ) : (
+                    '0'
+                  )}
+                </td>
+                <td className="actions-cell">
                   {r.status !== 'closed' &&
                     (r.tolled ? (
                       <button
@@ -134,7 +152,19 @@ export function DeadlinesView() {
                           Extend…
                         </button>
                       </>
-                    ))}
+                    ))}{' '}
+                  {r.status !== 'closed' && (
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setCloseOn(today());
+                        setClosing(r);
+                      }}
+                      aria-label={`Close ${r.id}`}
+                    >
+                      Close…
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -149,7 +179,7 @@ export function DeadlinesView() {
           extra={
             <p>
               <label htmlFor={`${id}-tf`}>Stopped from</label>{' '}
-              <input id={`${id}-tf`} type="date" value={tollFrom} onChange={(e) => setTollFrom(e.target.value)} />
+              <input id={`${id}-tf`} type="date" value={tollFrom} onChange={(e) => setTollFrom(e.target.value)} required />
             </p>
           }
           onCancel={() => setTolling(null)}
@@ -171,7 +201,8 @@ export function DeadlinesView() {
           extra={
             <p>
               <label htmlFor={`${id}-ed`}>Extra days</label>{' '}
-              <input id={`${id}-ed`} type="number" min={1} max={365} value={extendDays} onChange={(e) => setExtendDays(Number(e.target.value))} />
+              <input id={`${id}-ed`} type="number" min={1} max={365} value={extendDays} onChange={(e) => setExtendDays(Number(e.target.value))} required />{' '}
+              {extending.dayKind} days
             </p>
           }
           onCancel={() => setExtending(null)}
@@ -182,6 +213,62 @@ export function DeadlinesView() {
           }}
         />
       )}
+      {closing && (
+        <CloseDialog
+          request={closing}
+          on={closeOn}
+          setOn={setCloseOn}
+          onCancel={() => setClosing(null)}
+          onConfirm={() => {
+            const rid = closing.id;
+            const on = closeOn;
+            setClosing(null);
+            void action.run(async () => {
+              await window.custodian.closeRequest({ id: rid, on });
+              return `Request ${rid} closed on ${on}: its clock has stopped.`;
+            });
+          }}
+        />
+      )}
     </div>
+  );
+}
+
+/** Closing a request on the day it was answered: the date (today unless changed), Close, Cancel. */
+function CloseDialog(props: { request: RequestSummary; on: string; setOn: (d: string) => void; onConfirm: () => void; onCancel: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  useDialogFocus(ref);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={`${id}-t`}
+      className="reason-dialog"
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onCancel();
+      }}
+    >
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (props.on) props.onConfirm();
+        }}
+      >
+        <h3 id={`${id}-t`}>Close {props.request.id}?</h3>
+        <p>Close a request once it is answered: its clock stops and it no longer turns overdue. This is recorded in the audit ledger.</p>
+        <label htmlFor={`${id}-on`}>Answered on</label>{' '}
+        <input id={`${id}-on`} type="date" value={props.on} onChange={(e) => props.setOn(e.target.value)} required min={props.request.received} />
+        <div className="actions">
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!props.on}>
+            Close request
+          </button>
+        </div>
+      </form>
+    </dialog>
   );
 }

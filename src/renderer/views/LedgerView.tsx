@@ -43,7 +43,7 @@ export function LedgerView() {
             ? '\u00a0'
             : verdict.ok
               ? `Intact: ${verdict.entries.toLocaleString('en-US')} entries chain to the head; ${verdict.checkpoints ?? 0} signed checkpoints check out.`
-              : `Broken at entry ${verdict.firstBadSeq}: ${verdict.reason}`}
+              : `Broken at entry ${verdict.firstBadSeq.toLocaleString('en-US')}: ${verdict.reason}`}
         </p>
       </div>
       <h3>Signed checkpoints</h3>
@@ -55,7 +55,7 @@ export function LedgerView() {
             .reverse()
             .map((c) => (
               <tr key={`${c.seq}-${c.ts}`}>
-                <td className="num">{c.seq}</td>
+                <td className="num">{c.seq.toLocaleString('en-US')}</td>
                 <td className="nowrap">{formatTime(c.ts)}</td>
                 <td>{c.reason}</td>
                 <td className="mono">{c.hash.slice(0, 16)}…</td>
@@ -65,17 +65,18 @@ export function LedgerView() {
       </table>
       <h3>Recent entries</h3>
       <table className="data compact">
-        <TableHead columns={['Entry', 'When', 'Event', 'Hash']} />
+        <TableHead columns={['Entry', 'When', 'What happened', 'Event', 'Hash']} />
         <tbody>
           {s?.recent
             .slice(-15)
             .reverse()
             .map((e) => (
               <tr key={e.seq}>
-                <td className="num">{e.seq}</td>
+                <td className="num">{e.seq.toLocaleString('en-US')}</td>
                 <td className="nowrap">{formatTime(e.ts)}</td>
+                <td>{e.sentence}</td>
                 <td>
-                  <code>{e.type}</code>
+                  <code className="muted">{e.type}</code>
                 </td>
                 <td className="mono">{e.hash.slice(0, 16)}…</td>
               </tr>
