@@ -36,7 +36,8 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
     .requiredOption('--jurisdiction <code>', 'us-federal, us-tx, us-ca, us-ny (see `custodian jurisdictions`)')
     .requiredOption('--received <date>', 'YYYY-MM-DD (a local date-time counts on its local date)')
     .option('--title <text>', 'a short description')
-    .action(async (id: string, o: { jurisdiction: string; received: string; title?: string }, cmd: Command) => {
+    .option('--supervisor <name>', "who this request's escalations go to (default: the office supervisor, `settings supervisor`)")
+    .action(async (id: string, o: { jurisdiction: string; received: string; title?: string; supervisor?: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => show(opts, engine.requests.add({ id, ...o })));
     });
@@ -93,17 +94,87 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
       await withEngine(opts, async (engine) => show(opts, engine.requests.close(id, o.on)));
     });
 
-  program
+  request
+    .command('supervisor')
+    .description("name who a request's escalations go to; without a name, back to the office supervisor")
+    .argument('<id>')
+    .argument('[name]')
+    .action(async (id: string, name: string | undefined, _o, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const supervisor = engine.requests.setSupervisor(id, name ?? null);
+        if (opts.json) return printJson({ requestId: id, supervisor });
+        print(supervisor ? `Escalations of ${id} go to ${supervisor}.` : `Escalations of ${id} go to the office supervisor.`);
+      });
+    });
+
+  const deadlines = program
     .command('deadlines')
     .description('open requests by urgency: due date, days used and left, status, unprocessed work, backlog')
     .option('--as-of <date>', 'the clocks on another day (default today; only today records escalations)')
     .action(async (o: { asOf?: string }, cmd: Command) => {
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
-        const deadlines = engine.requests.deadlineReport({ asOf: o.asOf });
-        if (opts.json) return printJson({ deadlines });
-        if (deadlines.length === 0) print('No open requests.');
-        for (const d of deadlines) print(describeDeadline(d));
+        const rows = engine.requests.deadlineReport({ asOf: o.asOf });
+        if (opts.json) return printJson({ deadlines: rows });
+        if (rows.length === 0) print('No open requests.');
+        for (const d of rows) print(describeDeadline(d));
+      });
+    });
+  deadlines
+    .command('sweep')
+    .description('one deadline sweep, for an OS scheduler (see resources/scheduler/): escalations written once, whoever sweeps')
+    .action(async (_o, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const r = engine.requests.sweep();
+        const waiting = engine.requests.escalations();
+        if (opts.json) return printJson({ ...r, waiting });
+        print(`Swept ${r.requests} open request(s) at ${r.at}: ${r.escalated.length} new escalation(s); ${waiting.length} waiting for a person.`);
+        for (const e of r.escalated) print(`  ${e.requestId} is ${e.level}`);
+      });
+    });
+  deadlines
+    .command('escalations')
+    .description('escalations waiting for a person (the inbox), overdue first, with who they go to')
+    .action(async (_o, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const waiting = engine.requests.escalations();
+        if (opts.json) return printJson({ escalations: waiting });
+        if (waiting.length === 0) print('No escalation is waiting.');
+        for (const e of waiting)
+          print(
+            `${e.requestId.padEnd(16)} ${e.level.padEnd(8)} for ${e.supervisor ?? '(no supervisor named: settings supervisor <name>)'}${e.title ? `  ${e.title}` : ''}`,
+          );
+      });
+    });
+  deadlines
+    .command('acknowledge')
+    .description("acknowledge a request's escalation with a note (what will be done); recorded in the ledger")
+    .argument('<id>')
+    .requiredOption('--note <text>', 'what will be done')
+    .action(async (id: string, o: { note: string }, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const e = engine.requests.acknowledge(id, o.note);
+        if (opts.json) return printJson({ acknowledged: e });
+        print(`Acknowledged: ${id} is ${e.level}.`);
+      });
+    });
+
+  const settings = program.command('settings').description("the office's settings");
+  settings
+    .command('supervisor')
+    .description("the office's default supervisor, who gets escalations of requests that name none; without a name, show it")
+    .argument('[name]')
+    .option('--clear', 'name no one')
+    .action(async (name: string | undefined, o: { clear?: boolean }, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const supervisor = name || o.clear ? engine.requests.setOfficeSupervisor(o.clear ? null : name!) : engine.requests.officeSupervisor();
+        if (opts.json) return printJson({ supervisor });
+        print(supervisor ? `Office supervisor: ${supervisor}` : 'No office supervisor is named.');
       });
     });
 

@@ -90,8 +90,16 @@ import {
   requestSummary,
   resumeRequest,
   tollRequest,
+  sweepDeadlines,
+  openEscalations,
+  acknowledgeEscalation,
+  officeSupervisor,
+  setOfficeSupervisor,
+  setRequestSupervisor,
   type DeadlineRow,
   type Jurisdiction,
+  type OpenEscalation,
+  type SweepResult,
 } from './deadlines/index.js';
 
 /** Progress the engine reports while it works. */
@@ -285,6 +293,7 @@ export class Engine {
           quarantine: this.quarantine.list({ all: true }),
           deadlines: this.requests.deadlineReport(),
           findingsByDocument: findingCountsByDocument(this.db),
+          openEscalations: openEscalations(this.db),
         },
         outDir,
       ),
@@ -313,8 +322,9 @@ export class Engine {
     /** The jurisdictions Custodian knows, from their data files. */
     jurisdictions: (): Jurisdiction[] => [...this.deadlines.jurisdictions.values()],
     /** Registers a records request. @throws EngineError for a bad id, jurisdiction or date, or an existing id. */
-    add: (input: { id: string; jurisdiction: string; received: string; title?: string }): RequestSummary => {
+    add: (input: { id: string; jurisdiction: string; received: string; title?: string; supervisor?: string }): RequestSummary => {
       addRequest(this.db, this.clock, this.deadlines, input);
+      if (input.supervisor) setRequestSupervisor(this.db, this.clock, input.id.trim(), input.supervisor);
       return this.requestSummary(input.id.trim());
     },
     /** Every request with its clock today (closed ones included). */
@@ -348,11 +358,31 @@ export class Engine {
      * written to the ledger, once each), most urgent first.
      */
     deadlineReport: (options: { asOf?: string } = {}): DeadlineRow[] =>
-      deadlineReport(this.db, this.clock, this.deadlines, {
-        asOf: options.asOf,
-        threads: this.poolSize?.threads ?? choosePoolSize(this.options.workers ?? null).threads,
-      }),
+      deadlineReport(this.db, this.clock, this.deadlines, { asOf: options.asOf, threads: this.threadsForPace() }),
+    /** One sweep on the real clock: every crossing since the last look written to the ledger once, whoever sweeps. */
+    sweep: (): SweepResult => sweepDeadlines(this.db, this.clock, this.deadlines, this.threadsForPace()),
+    /** Escalations waiting for a person, overdue first. */
+    escalations: (): OpenEscalation[] => openEscalations(this.db),
+    /** A person acknowledges a request's escalation with a note (ledger `deadline.acknowledged`). */
+    acknowledge: (id: string, note: string): OpenEscalation => {
+      this.deadlines.request(id);
+      return acknowledgeEscalation(this.db, this.clock, id, note);
+    },
+    /** Names who a request's escalations go to (null: the office's supervisor). */
+    setSupervisor: (id: string, name: string | null): string | null => {
+      this.deadlines.request(id);
+      return setRequestSupervisor(this.db, this.clock, id, name);
+    },
+    /** The office's default supervisor. */
+    officeSupervisor: (): string | null => officeSupervisor(this.db),
+    /** Sets (null: clears) the office's default supervisor. */
+    setOfficeSupervisor: (name: string | null): string | null => setOfficeSupervisor(this.db, this.clock, name),
   };
+
+  /** Threads the measured page pace is scaled by: the pool's, or what it would be. */
+  private threadsForPace(): number {
+    return this.poolSize?.threads ?? choosePoolSize(this.options.workers ?? null).threads;
+  }
 
   private requestSummary(id: string): RequestSummary {
     return requestSummary(this.db, this.clock, this.deadlines, id);

@@ -13,6 +13,7 @@ import { clerkMessage, invalidArgumentMessage } from './clerk-text.js';
 import { ledgerLines } from './ledger-sentences.js';
 import { quarantineViews } from './quarantine-view.js';
 import { RunLoop } from './run-loop.js';
+import { DeadlineSweeper } from './deadline-sweeper.js';
 import { coalesce } from './coalesce.js';
 
 /** What the face hosting the service provides. */
@@ -75,6 +76,7 @@ export class AppService {
   private readonly emitRun: ReturnType<typeof coalesce<[AppEvent]>>;
   private readonly emitBatches: ReturnType<typeof coalesce<[]>>;
   private readonly handlers: Handlers;
+  private readonly sweeper: DeadlineSweeper;
 
   private constructor(
     engineOptions: Omit<EngineOptions, 'onProgress'>,
@@ -107,6 +109,14 @@ export class AppService {
       },
     });
     this.handlers = this.buildHandlers();
+    this.sweeper = new DeadlineSweeper(
+      () => {
+        if (this.engine.requests.sweep().escalated.length) for (const what of ['requests', 'ledger'] as const) this.changed(what);
+      },
+      this.engine.clock,
+      // A sweep that fails (a locked or full disk) is retried at the next one; the clerk sees the deadlines view as usual.
+      (err) => process.stderr.write(`custodian: deadline sweep failed: ${err instanceof Error ? err.message : String(err)}\n`),
+    );
   }
 
   /** Opens the engine and, when an earlier run left work queued, finishes it. */
@@ -114,6 +124,8 @@ export class AppService {
     const service = new AppService(engineOptions, host);
     // The app is the long-lived face: its ledger goes to the collector (when one is configured) all day.
     service.engine.startShipping();
+    // Escalations are written at start, hourly and just after midnight, whether or not anyone looks.
+    service.sweeper.start();
     service.runs.kick();
     return service;
   }
@@ -143,6 +155,7 @@ export class AppService {
    * stops and the database closes. The next start finishes the work.
    */
   async close(): Promise<void> {
+    this.sweeper.stop();
     this.runs.stop();
     this.engine.requestStop();
     await this.runs.idle();

@@ -60,6 +60,11 @@ const SENTENCES: Record<EventType, (p: Payload) => string> = {
   'request.closed': (p) => `Request ${String(p.requestId)} was closed on ${String(p.on)}.`,
   'deadline.at-risk': (p) => `Request ${String(p.requestId)} became at risk (due ${String(p.dueDate)}).`,
   'deadline.overdue': (p) => `Request ${String(p.requestId)} became overdue (due ${String(p.dueDate)}).`,
+  'deadline.acknowledged': (p) => `${String(p.operator)} acknowledged that request ${String(p.requestId)} is ${String(p.level)}: ${String(p.note)}`,
+  'supervisor.set': (p) =>
+    p.requestId
+      ? `Escalations of request ${String(p.requestId)} now go to ${String(p.supervisor ?? 'the office supervisor')}.`
+      : `The office supervisor is now ${String(p.supervisor ?? 'nobody')}.`,
   'closure.added': (p) => `${String(p.date)} declared an agency closure day (${String(p.jurisdiction)}).`,
   'pool.started': (p) => `Text extraction started with ${n(p.threads)} workers.`,
   'pool.lane-started': (p) => `Workers for the ${String(p.lane)} lane started.`,

@@ -5,7 +5,7 @@ import { EngineError } from '../errors.js';
 import { appendEvent } from '../ledger/index.js';
 import type { DocumentSummary } from '../../shared/types.js';
 import type { QuarantineRecord } from '../quarantine/index.js';
-import type { DeadlineRow } from '../deadlines/index.js';
+import type { DeadlineRow, OpenEscalation } from '../deadlines/index.js';
 import { signCheckpoint } from './checkpoints.js';
 import { ledgerInScope, nameOf, resolveScope, whoAndWhere, type ReportFacts, type ReportScope } from './report-facts.js';
 import { renderReportPdf } from './report-pdf.js';
@@ -22,6 +22,8 @@ export type ReportInputs = {
   quarantine: QuarantineRecord[];
   deadlines: DeadlineRow[];
   findingsByDocument: Map<number, Record<string, number>>;
+  /** Escalations no person has acknowledged yet (the deadline inbox). */
+  openEscalations: OpenEscalation[];
 };
 
 /**
@@ -69,12 +71,19 @@ export async function exportReport(
     .map((q) => ({ id: q.id, reasonCode: q.reasonCode, message: q.message, state: q.state, name: nameOf(q.path), sha256: q.sha256 }));
   const ledger = ledgerInScope(db, scope, resolved);
   const deadlines = scope.requestId ? inputs.deadlines.filter((d) => d.requestId === scope.requestId) : scope.batchId ? [] : inputs.deadlines;
+  // An escalation counts as acknowledged when a later `deadline.acknowledged` names its request and level.
+  const acknowledgements = ledger
+    .filter((l) => l.type === 'deadline.acknowledged')
+    .map((l) => ({ seq: l.seq, ...(l.payload as { requestId: string; level: string }) }));
   const escalations = ledger
-    .filter((l) => l.type.startsWith('deadline.'))
+    .filter((l) => l.type === 'deadline.at-risk' || l.type === 'deadline.overdue')
     .map((l) => {
-      const p = l.payload as { requestId: string; dueDate: string };
-      return { ts: l.ts, type: l.type, requestId: p.requestId, dueDate: p.dueDate };
+      const p = l.payload as { requestId: string; dueDate: string; supervisor?: string | null };
+      const level = l.type.slice('deadline.'.length);
+      const acknowledged = acknowledgements.some((a) => a.seq > l.seq && a.requestId === p.requestId && (a.level === level || a.level === 'overdue'));
+      return { ts: l.ts, type: l.type, requestId: p.requestId, dueDate: p.dueDate, supervisor: p.supervisor ?? null, acknowledged };
     });
+  const unacknowledged = inputs.openEscalations.filter((e) => !scope.requestId || e.requestId === scope.requestId);
   const facts: ReportFacts = {
     format: 'custodian-report/1',
     generatedAt: now.toISOString(),
@@ -92,6 +101,7 @@ export async function exportReport(
     quarantine,
     deadlines,
     escalations,
+    unacknowledgedEscalations: unacknowledged,
     ledger: { head: { seq: checkpoint.seq, hash: checkpoint.hash }, entriesInScope: ledger.length },
     checkpoint,
     signing: { algorithm: 'Ed25519', fingerprint: key.fingerprint },

@@ -38,7 +38,9 @@ export type ReportFacts = {
   }[];
   quarantine: { id: number; reasonCode: string; message: string; state: string; name: string; sha256: string | null }[];
   deadlines: DeadlineRow[];
-  escalations: { ts: string; type: string; requestId: string; dueDate: string }[];
+  escalations: { ts: string; type: string; requestId: string; dueDate: string; supervisor: string | null; acknowledged: boolean }[];
+  /** Requests at risk or overdue that no person has acknowledged when the report was made. */
+  unacknowledgedEscalations: { requestId: string; level: string; supervisor: string | null }[];
   ledger: { head: { seq: number; hash: string }; entriesInScope: number };
   checkpoint: Checkpoint;
   signing: { algorithm: 'Ed25519'; fingerprint: string };

@@ -35,6 +35,7 @@ function facts(n: number): ReportFacts {
     ],
     deadlines: [],
     escalations: [],
+    unacknowledgedEscalations: [],
     ledger: { head: { seq: 99, hash: 'a'.repeat(64) }, entriesInScope: 99 },
     checkpoint: { seq: 99, hash: 'a'.repeat(64), ts: '2026-11-30T12:00:00.000Z', reason: 'export', fingerprint: 'f'.repeat(64), signature: 'x' },
     signing: { algorithm: 'Ed25519', fingerprint: 'f'.repeat(64) },

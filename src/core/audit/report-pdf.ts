@@ -129,7 +129,15 @@ export async function renderReportPdf(facts: ReportFacts): Promise<Uint8Array> {
       `${d.requestId} (${d.jurisdiction}) received ${d.received}, due ${d.dueDate}: ${d.status}, ${d.daysElapsed}/${d.allowedDays} days used, ${d.unprocessedDocuments} unprocessed`,
     );
   }
-  for (const e of facts.escalations) w.line(`Escalation ${e.ts}: ${e.type} ${e.requestId} (due ${e.dueDate})`, { indent: 12 });
+  for (const e of facts.escalations)
+    w.line(
+      `Escalation ${e.ts}: ${e.type} ${e.requestId} (due ${e.dueDate})${e.supervisor ? ` to ${e.supervisor}` : ''}${e.acknowledged ? ', acknowledged' : ', NOT ACKNOWLEDGED'}`,
+      { indent: 12 },
+    );
+  if (facts.unacknowledgedEscalations.length) {
+    w.line(`Escalations waiting for a person: ${facts.unacknowledgedEscalations.length}`, { bold: true });
+    for (const e of facts.unacknowledgedEscalations) w.line(`${e.requestId}: ${e.level}, for ${e.supervisor ?? 'no supervisor named'}`, { indent: 12 });
+  }
   w.gap();
   w.line('Verification', { bold: true, size: 12 });
   w.line('This folder carries manifest-sha256.txt, signature.ed25519 and public-key.pem; README.txt shows how to check');

@@ -6,7 +6,15 @@ import { computeDeadline, type ClockEvent, type DeadlineFigures } from './due-da
 import { loadJurisdictions, type Jurisdiction } from './jurisdictions.js';
 
 /** A request as stored: what the clock is computed from. */
-export type RequestRecord = { id: string; jurisdiction: string; received: CivilDate; title: string | null; escalation: 'on-track' | 'at-risk' | 'overdue' };
+export type RequestRecord = {
+  id: string;
+  jurisdiction: string;
+  received: CivilDate;
+  title: string | null;
+  escalation: 'on-track' | 'at-risk' | 'overdue';
+  /** Who an escalation of this request goes to; null: the office default (`settings supervisor`). */
+  supervisor: string | null;
+};
 
 /** Calendar days after which queued work of no request is as urgent as a request due that day. */
 export const NO_REQUEST_AGING_DAYS = 10;
@@ -52,7 +60,8 @@ export class DeadlineBook {
 
   /** A stored request. @throws EngineError `not-found`. */
   request(id: string): RequestRecord {
-    const r = this.db.prepare('SELECT id, jurisdiction, received, title, escalation FROM requests WHERE id = ?').get(id) as RequestRecord | undefined;
+    const r = this.db.prepare('SELECT id, jurisdiction, received, title, escalation, supervisor FROM requests WHERE id = ?').get(id) as
+      RequestRecord | undefined;
     if (!r) throw new EngineError('not-found', `No request ${id}. Add it with \`custodian request add\`.`);
     return r;
   }

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
-import { appendEvent } from '../ledger/index.js';
 import { dayNumber, localDateOf, parseCivilDate, type CivilDate } from './civil-date.js';
 import type { DeadlineBook, RequestRecord } from './deadline-book.js';
+import { escalate } from './escalations.js';
 import type { DeadlineFigures } from './due-date.js';
 import { EngineError } from '../errors.js';
 
@@ -41,15 +40,23 @@ export function measuredPagesPerMinute(db: Db, threads: number): number | null {
   return (threads * 60_000) / r.ms;
 }
 
-const RANK = { 'on-track': 0, 'at-risk': 1, overdue: 2 } as const;
-
 /**
  * The open requests with their clocks on `asOf` (default today), most urgent first. Without `asOf` this is
  * the real clock: a request that has crossed into `at-risk` or `overdue` since the last look gets one
  * `deadline.at-risk` / `deadline.overdue` ledger event (a request that an extension moved back is reset
- * quietly, so a later crossing is recorded again).
+ * quietly, so a later crossing is recorded again). A request whose unprocessed pages, at the pace measured
+ * over the last 500 pages, will not be done before 80% of its window escalates as at risk now (`projected`).
  */
-export function deadlineReport(db: Db, clock: Clock, book: DeadlineBook, options: { asOf?: string; threads: number }): DeadlineRow[] {
+export function deadlineReport(
+  db: Db,
+  clock: Clock,
+  book: DeadlineBook,
+  options: {
+    asOf?: string;
+    threads: number;
+    /** Called for each escalation event this call wrote. */ onEscalation?: (requestId: string, level: string) => void;
+  },
+): DeadlineRow[] {
   const now = clock.now();
   const today = localDateOf(now);
   let asOf: CivilDate;
@@ -59,7 +66,7 @@ export function deadlineReport(db: Db, clock: Clock, book: DeadlineBook, options
     throw new EngineError('invalid-argument', `--as-of: ${(err as Error).message}`);
   }
   const rate = measuredPagesPerMinute(db, options.threads);
-  const requests = db.prepare('SELECT id, jurisdiction, received, title, escalation FROM requests ORDER BY received, id').all() as RequestRecord[];
+  const requests = db.prepare('SELECT id, jurisdiction, received, title, escalation, supervisor FROM requests ORDER BY received, id').all() as RequestRecord[];
   const workload = db.prepare(
     `SELECT COUNT(*) AS documents,
                 SUM(j.state IN ('queued', 'leased')) AS unprocessed,
@@ -75,16 +82,23 @@ export function deadlineReport(db: Db, clock: Clock, book: DeadlineBook, options
     const work = workload.get(request.id) as { documents: number; unprocessed: number | null; pages: number | null };
     const unprocessedPages = work.pages ?? 0;
     let backlogWarning: string | null = null;
+    let projectedAtRisk = false;
     if (unprocessedPages > 0 && rate) {
       const minutesNeeded = unprocessedPages / rate;
       const from = options.asOf === undefined ? now.getTime() : new Date(`${asOf}T00:00:00`).getTime();
+      const finish = from + minutesNeeded * 60_000;
       const endOfDue = new Date(`${f.dueDate}T23:59:59`).getTime();
-      if (from + minutesNeeded * 60_000 > endOfDue) {
+      if (finish > endOfDue) {
         backlogWarning = `${unprocessedPages} page(s) left at ${Math.round(rate)} pages/min need ${Math.ceil(minutesNeeded)} min: they will not be done by the end of ${f.dueDate}`;
       }
+      // The clock as it will stand when the work is done: past 80% of the window (or overdue) escalates now.
+      projectedAtRisk = book.figures(request, localDateOf(new Date(finish))).status !== 'on-track';
     }
     const status = f.status as DeadlineRow['status'];
-    if (options.asOf === undefined || asOf === today) escalate(db, clock, request, status, f);
+    const level = status === 'on-track' && projectedAtRisk ? 'at-risk' : status;
+    if (options.asOf === undefined || asOf === today) {
+      if (escalate(db, clock, request, level, f, level === status ? 'window' : 'projected')) options.onEscalation?.(request.id, level);
+    }
     rows.push({
       requestId: request.id,
       jurisdiction: request.jurisdiction,
@@ -108,17 +122,15 @@ export function deadlineReport(db: Db, clock: Clock, book: DeadlineBook, options
   return rows.sort((a, b) => dayNumber(a.dueDate) - dayNumber(b.dueDate) || a.requestId.localeCompare(b.requestId));
 }
 
-function escalate(db: Db, clock: Clock, request: RequestRecord, status: DeadlineRow['status'], f: DeadlineFigures): void {
-  if (status === request.escalation) return;
-  db.transaction(() => {
-    db.prepare('UPDATE requests SET escalation = ? WHERE id = ?').run(status, request.id);
-    if (status !== 'on-track' && RANK[status] > RANK[request.escalation]) {
-      appendEvent(db, clock, {
-        traceId: randomUUID(),
-        type: `deadline.${status}`,
-        payload: { requestId: request.id, dueDate: f.dueDate, daysElapsed: f.daysElapsed, allowedDays: f.allowedDays, percentUsed: f.percentUsed },
-      });
-    }
-  }).immediate();
-  request.escalation = status;
+/** What one sweep did: how many open requests it looked at, the escalations it wrote, and those still waiting for a person. */
+export type SweepResult = { at: string; requests: number; escalated: { requestId: string; level: string }[] };
+
+/**
+ * One deadline sweep on the real clock (the app's hourly and after-midnight timer, `custodian deadlines
+ * sweep` from an OS scheduler): every crossing since the last look written once, whoever sweeps.
+ */
+export function sweepDeadlines(db: Db, clock: Clock, book: DeadlineBook, threads: number): SweepResult {
+  const escalated: SweepResult['escalated'] = [];
+  const rows = deadlineReport(db, clock, book, { threads, onEscalation: (requestId, level) => escalated.push({ requestId, level }) });
+  return { at: clock.now().toISOString(), requests: rows.length, escalated };
 }

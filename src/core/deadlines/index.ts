@@ -11,7 +11,16 @@ export {
   listRequests,
   listClosureDays,
 } from './requests.js';
-export { deadlineReport, measuredPagesPerMinute, type DeadlineRow } from './deadline-status.js';
+export { deadlineReport, sweepDeadlines, measuredPagesPerMinute, type DeadlineRow, type SweepResult } from './deadline-status.js';
+export {
+  acknowledgeEscalation,
+  openEscalations,
+  officeSupervisor,
+  setOfficeSupervisor,
+  setRequestSupervisor,
+  type OpenEscalation,
+  type EscalationLevel,
+} from './escalations.js';
 export { loadJurisdictions, type Jurisdiction } from './jurisdictions.js';
 export { parseCivilDate, localDateOf, type CivilDate } from './civil-date.js';
 export { overdueBeforeExtension } from './overdue-history.js';

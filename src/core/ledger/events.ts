@@ -26,7 +26,17 @@ type IntakeCounts = Omit<IngestSummary, 'batchId' | 'traceId' | 'requestId' | 'j
 type FileFacts = { batchId: string; entryId: number; sha256: string; size: number };
 
 /** A request's clock now, as the deadline events record it. */
-type DeadlineCrossing = { requestId: string; dueDate: string; daysElapsed: number; allowedDays: number; percentUsed: number };
+type DeadlineCrossing = {
+  requestId: string;
+  dueDate: string;
+  daysElapsed: number;
+  allowedDays: number;
+  percentUsed: number;
+  /** `window`: the clock crossed; `projected`: the unprocessed pages will not be done before 80% of the window. */
+  cause?: 'window' | 'projected';
+  /** Who it goes to: the request's supervisor, else the office's. */
+  supervisor?: string | null;
+};
 
 /** A breaker transition, with what tripped it. */
 type BreakerTransition = { halfOpenAfterMs: number; consecutiveFailures: number; lastFailure: Record<string, unknown>; processRssMb: number };
@@ -91,6 +101,8 @@ export type LedgerPayloads = {
   'closure.added': { jurisdiction: string; date: string; reason: string };
   'deadline.at-risk': DeadlineCrossing;
   'deadline.overdue': DeadlineCrossing;
+  'deadline.acknowledged': { requestId: string; level: 'at-risk' | 'overdue'; operator: string; note: string };
+  'supervisor.set': { requestId: string | null; supervisor: string | null };
   'terms.changed': { action: 'add' | 'remove'; terms: number };
   'redaction.exported': { batchId?: string; requestId?: string; documents: number; findings: number; byType: Record<string, number> };
   'report.exported': { folder: string; documents: number; ledgerEntries: number; checkpointSeq: number; fingerprint: string };
@@ -167,8 +179,10 @@ export const EVENT_CATALOGUE = {
   'request.extended': { about: "a request's period was extended, with the reason" },
   'request.closed': { about: 'a request was answered' },
   'closure.added': { about: 'the agency declared a closure day' },
-  'deadline.at-risk': { about: 'a request crossed 80% of its window (once per crossing)' },
+  'deadline.at-risk': { about: 'a request crossed 80% of its window, or its unprocessed pages will not be done before it (once per crossing)' },
   'deadline.overdue': { about: 'a request passed its due date (once per crossing)' },
+  'deadline.acknowledged': { about: "a person acknowledged a request's escalation: who, the level, the note" },
+  'supervisor.set': { about: "the office's or a request's supervisor, who escalations go to, was named" },
   'terms.changed': { about: "the agency's term list changed (how many terms, not which)" },
   'redaction.exported': { about: 'redaction worklists were written, with counts by type' },
   'report.exported': { about: 'a signed report was exported: its folder name, counts, checkpoint and key' },

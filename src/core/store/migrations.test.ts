@@ -84,11 +84,26 @@ describe('migrations', () => {
     const db = new Database(path.join(tempDir(), 'm.db'));
     migrate(db, MIGRATIONS.slice(0, 5));
     db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b1', 't1', '[]', 'processing', '2026-12-01T00:00:00Z')`).run();
-    expect(migrate(db)).toEqual([6]);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrate(db, MIGRATIONS.slice(0, 6))).toEqual([6]);
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
     expect(db.prepare(`SELECT hold FROM batches WHERE id = 'b1'`).pluck().get()).toBeNull();
     db.prepare(`UPDATE batches SET hold = 'paused' WHERE id = 'b1'`).run();
     expect(() => db.prepare(`UPDATE batches SET hold = 'frozen' WHERE id = 'b1'`).run()).toThrow(/CHECK/);
+  });
+
+  it('migration 7 gives requests a supervisor and an acknowledged escalation, refusing unknown levels', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    migrate(db, MIGRATIONS.slice(0, 6));
+    db.prepare(`INSERT INTO requests (id, jurisdiction, received, created_at) VALUES ('R1', 'us-federal', '2026-11-02', '2026-11-02T09:00:00Z')`).run();
+    expect(migrate(db)).toEqual([7]);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare(`SELECT supervisor, acknowledged, escalation FROM requests WHERE id = 'R1'`).get()).toEqual({
+      supervisor: null,
+      acknowledged: null,
+      escalation: 'on-track',
+    });
+    db.prepare(`UPDATE requests SET acknowledged = 'overdue', supervisor = 'J. Doe' WHERE id = 'R1'`).run();
+    expect(() => db.prepare(`UPDATE requests SET acknowledged = 'on-track' WHERE id = 'R1'`).run()).toThrow(/CHECK/);
   });
 
   it('leaves the schema at the last whole version when a migration fails', () => {

@@ -224,6 +224,15 @@ CREATE TABLE checkpoints (
 ALTER TABLE batches ADD COLUMN hold TEXT CHECK (hold IN ('paused', 'cancelled'));
 `,
   },
+  {
+    version: 7,
+    name: 'deadline escalations reach a person: a supervisor per request, and what was acknowledged',
+    sql: `
+ALTER TABLE requests ADD COLUMN supervisor TEXT;
+-- The highest escalation a person acknowledged; an escalation above it is still waiting for someone.
+ALTER TABLE requests ADD COLUMN acknowledged TEXT CHECK (acknowledged IN ('at-risk', 'overdue'));
+`,
+  },
 ];
 
 /** The schema version the code expects. */
