@@ -12,7 +12,6 @@ import { runLifecycle } from './lifecycle.js';
 import { appMenuTemplate } from './menu.js';
 import { lockDownContents, lockDownSession } from './security.js';
 import { isTrustedSender } from './trusted-sender.js';
-import { windowPreferences } from './window-preferences.js';
 
 const RENDERER_FILE = path.join(import.meta.dirname, '../renderer/index.html');
 /** The one channel main pushes events on. */
@@ -26,7 +25,18 @@ function createWindow(): BrowserWindow {
     minHeight: 700,
     show: false,
     title: 'Custodian',
-    webPreferences: windowPreferences(path.join(import.meta.dirname, '../preload/index.cjs')),
+    // Kept literal here: electronegativity judges the options written at the BrowserWindow call.
+    webPreferences: {
+      preload: path.join(import.meta.dirname, '../preload/index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+      // Middle-click must not open links in new windows behind the window-open handler's back.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   w.once('ready-to-show', () => w.show());
   void w.loadFile(RENDERER_FILE);
