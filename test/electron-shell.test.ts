@@ -77,6 +77,24 @@ describe('built Electron shell', () => {
     });
     for (const pkg of ['better-sqlite3', '@napi-rs', 'tesseract.js-core', '@tesseract.js-data', 'pdfjs-dist'])
       expect(config.asarUnpack).toContain(`node_modules/${pkg}/**`);
+    // Worker code is read from the asar; only natives, wasm and data files are unpacked.
+    expect(config.asarUnpack).not.toContain('out/main/chunks/**');
+    expect(config.asarUnpack).not.toContain('node_modules/piscina/**');
+  });
+
+  it('the deb can be built and is the primary Linux package, with the libraries Electron needs', () => {
+    const config = JSON.parse(readFileSync(path.join(REPO, 'electron-builder.json'), 'utf8')) as {
+      linux: { target: string[]; maintainer?: string };
+      deb: { depends: string[] };
+    };
+    const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { author?: { email?: string } };
+    // fpm refuses a deb without a maintainer; electron-builder takes it from linux.maintainer or the author's email.
+    expect(pkg.author?.email).toMatch(/^[^@\s]+@[^@\s]+$/u);
+    expect(config.linux.maintainer).toMatch(/<[^@\s]+@[^@\s]+>$/u);
+    // The deb's post-install sets chrome-sandbox to 4755, so it starts where AppArmor blocks unprivileged user namespaces.
+    expect(config.linux.target[0]).toBe('deb');
+    const depends = config.deb.depends.join(' ');
+    for (const lib of ['libgtk-3-0', 'libnss3', 'libgbm1', 'libasound2', 'libxss1', 'libxtst6']) expect(depends).toContain(lib);
   });
 
   it('electronegativity finds nothing of high or critical severity in the built app (offline)', () => {

@@ -1,5 +1,5 @@
 /// <reference types="electron-vite/node" />
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import workerFile from '../../workers/extract-worker.ts?modulePath';
@@ -7,15 +7,15 @@ import ocrAdapterFile from '../core/extract/tesseract-ocr.ts?modulePath';
 import { AppService } from '../core/app-service/index.js';
 import { channels } from '../shared/contract.js';
 import type { AppEvent } from '../shared/bridge-api.js';
+import { appDataDir } from './data-dir.js';
+import { runLifecycle } from './lifecycle.js';
+import { appMenuTemplate } from './menu.js';
 import { lockDownContents, lockDownSession } from './security.js';
 import { isTrustedSender } from './trusted-sender.js';
 
 const RENDERER_FILE = path.join(import.meta.dirname, '../renderer/index.html');
 /** The one channel main pushes events on. */
 const EVENT_CHANNEL = 'custodian:event';
-
-let service: AppService | undefined;
-let win: BrowserWindow | undefined;
 
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow({
@@ -25,6 +25,7 @@ function createWindow(): BrowserWindow {
     minHeight: 700,
     show: false,
     title: 'Custodian',
+    // Kept literal here: electronegativity judges the options written at the BrowserWindow call.
     webPreferences: {
       preload: path.join(import.meta.dirname, '../preload/index.cjs'),
       sandbox: true,
@@ -53,36 +54,34 @@ function registerHandlers(s: AppService): void {
   }
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('second-instance', () => {
-    if (win?.isMinimized()) win.restore();
-    win?.focus();
-  });
-  app.on('web-contents-created', (_e, contents) => lockDownContents(contents));
-  void app.whenReady().then(() => {
+app.on('web-contents-created', (_e, contents) => lockDownContents(contents));
+
+const life = runLifecycle({
+  app,
+  onReady: () => {
     lockDownSession();
-    service = AppService.open(
-      {
-        dataDir: process.env.CUSTODIAN_DATA_DIR || app.getPath('userData'),
-        workerFile,
-        ocrAdapterModule: pathToFileURL(ocrAdapterFile).href,
-      },
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform)));
+  },
+  openEngine: (send) => {
+    const service = AppService.open(
+      { dataDir: appDataDir(), workerFile, ocrAdapterModule: pathToFileURL(ocrAdapterFile).href },
       {
         host: 'electron',
         version: app.getVersion(),
-        emit: (event: AppEvent) => win?.webContents.send(EVENT_CHANNEL, event),
+        emit: (event: AppEvent) => send(EVENT_CHANNEL, event),
         chooseFolders: async () => {
-          const r = await dialog.showOpenDialog(win!, { title: 'Choose folders to take in', properties: ['openDirectory', 'multiSelections'] });
+          const win = life.window();
+          const options = { title: 'Choose folders to take in', properties: ['openDirectory', 'multiSelections'] as const };
+          const r = await (win
+            ? dialog.showOpenDialog(win, { ...options, properties: [...options.properties] })
+            : dialog.showOpenDialog({ ...options, properties: [...options.properties] }));
           return r.canceled ? null : r.filePaths;
         },
       },
     );
     registerHandlers(service);
-    win = createWindow();
-  });
-  app.on('window-all-closed', () => {
-    void (service?.close() ?? Promise.resolve()).finally(() => app.quit());
-  });
-}
+    return service;
+  },
+  createWindow,
+  showError: (title, message) => dialog.showErrorBox(title, message),
+});

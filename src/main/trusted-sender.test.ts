@@ -26,3 +26,22 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender(null, RENDERER)).toBe(false);
   });
 });
+
+describe('isTrustedSender compares paths, not URL spellings', () => {
+  it('accepts an install folder with characters a URL escapes', () => {
+    const odd = '/opt/Records {2026}|^ room/resources/app.asar/out/renderer/index.html';
+    expect(isTrustedSender({ url: pathToFileURL(odd).href, isMainFrame: true }, odd, 'linux')).toBe(true);
+    expect(isTrustedSender({ url: 'file:///opt/Records%20{2026}|^%20room/resources/app.asar/out/renderer/index.html', isMainFrame: true }, odd, 'linux')).toBe(
+      true,
+    );
+  });
+
+  it('on Windows, a lower-case drive letter is the same file', () => {
+    const win = 'C:\\Program Files\\Custodian\\resources\\app.asar\\out\\renderer\\index.html';
+    const url = 'file:///c:/Program%20Files/Custodian/resources/app.asar/out/renderer/index.html#/ledger';
+    expect(isTrustedSender({ url, isMainFrame: true }, win, 'win32')).toBe(true);
+    expect(isTrustedSender({ url: 'file:///d:/Program%20Files/Custodian/resources/app.asar/out/renderer/index.html', isMainFrame: true }, win, 'win32')).toBe(
+      false,
+    );
+  });
+});
