@@ -270,3 +270,51 @@ async function realpathOf(p: string): Promise<string> {
   const { realpath } = await import('node:fs/promises');
   return realpath(p);
 }
+
+describe('AppService: escalations reach a person, and a backup from the app', () => {
+  it('sweeps at open: an overdue request is in the inbox and on the desktop; acknowledging takes it out', async () => {
+    const dataDir = tempDir();
+    // An earlier session registered a request, long overdue by now; nobody has opened the deadlines view since.
+    const first = open(dataDir, false).service;
+    await ok(first, 'request:add', { id: 'F-9', jurisdiction: 'us-federal', received: '2026-01-05' });
+    first.engine.requests.setOfficeSupervisor('R. Chief');
+    first.engine.db.prepare(`UPDATE requests SET escalation = 'on-track'`).run();
+    await first.close();
+    services.length = 0;
+
+    const notes: [string, string][] = [];
+    const service = AppService.open(
+      { dataDir, ocrAdapterModule: scriptedOcr(), workers: 1, extract: false },
+      { host: 'electron', version: 'test', emit: () => undefined, notify: (title, body) => notes.push([title, body]) },
+    );
+    services.push(service);
+    expect(notes).toEqual([['Request F-9 is overdue', 'For R. Chief. Open Deadlines in Custodian to acknowledge it.']]);
+    expect(await ok(service, 'escalations:list')).toEqual([{ requestId: 'F-9', level: 'overdue', supervisor: 'R. Chief', title: null }]);
+    expect((await service.dispatch('escalation:acknowledge', [{ id: 'F-9', note: '' }])).ok).toBe(false);
+    await ok(service, 'escalation:acknowledge', { id: 'F-9', note: 'answered by phone, letter goes out Friday' });
+    expect(await ok(service, 'escalations:list')).toEqual([]);
+  });
+
+  it('backs up to a drive the host lists, and only there', async () => {
+    const drive = tempDir();
+    const dataDir = tempDir();
+    const service = AppService.open(
+      { dataDir, ocrAdapterModule: scriptedOcr(), workers: 1 },
+      {
+        host: 'electron',
+        version: 'test',
+        emit: () => undefined,
+        listDrives: () => [{ mountPoint: drive, device: 'sdz1', fsType: 'vfat', sizeBytes: 1e9, freeBytes: 1e9 }],
+      },
+    );
+    services.push(service);
+    await ok(service, 'request:add', { id: 'B-1', jurisdiction: 'us-federal', received: '2026-11-30' });
+    const refused = await service.dispatch('backup:create', [{ mountPoint: tempDir(), passphrase: 'correct horse battery staple' }]);
+    expect(refused).toMatchObject({ ok: false, code: 'refused' });
+    expect((await service.dispatch('backup:create', [{ mountPoint: drive, passphrase: 'short' }])).ok).toBe(false);
+    const made = await ok<{ dir: string; headSeq: number }>(service, 'backup:create', { mountPoint: drive, passphrase: 'correct horse battery staple' });
+    expect(path.dirname(made.dir)).toBe(drive);
+    expect(made.headSeq).toBeGreaterThan(0);
+    expect(service.engine.audit.verifyLedger().ok).toBe(true);
+  });
+});

@@ -178,6 +178,23 @@ describe('desktop app in Chromium over the browser bridge', () => {
     await audit('batches');
   });
 
+  it('shows the escalations waiting for a person and takes one out with an acknowledgement', async () => {
+    await go('Deadlines');
+    const inbox = page.getByRole('region', { name: 'Escalations waiting for a person' });
+    const item = inbox.getByRole('listitem').filter({ hasText: 'FOIA-E2E-1' });
+    await expect.poll(() => item.textContent()).toMatch(/FOIA-E2E-1 is (at risk|overdue)/u);
+    // An answered (closed) request is not waiting for anyone, though it was overdue.
+    expect(await inbox.getByRole('listitem').filter({ hasText: 'FOIA-E2E-LATE' }).count()).toBe(0);
+    await screenshot(page, 'deadlines-escalations');
+    await item.getByRole('button', { name: 'Acknowledge…' }).click();
+    const note = page.getByLabel('What will be done about it?');
+    await expect.poll(() => note.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await note.fill('Two clerks on it; letter goes out Friday');
+    await page.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Acknowledged: FOIA-E2E-1' }).count()).toBe(1);
+    await expect.poll(() => item.count()).toBe(0);
+  });
+
   it('links a request to its records, lists documents with request, batch and date, sorts, and says when nothing matches', async () => {
     await go('Deadlines');
     const row = page.getByRole('row').filter({ hasText: 'FOIA-E2E-1' });
@@ -278,6 +295,27 @@ describe('desktop app in Chromium over the browser bridge', () => {
     const r = runCli(['--data-dir', dataDir, 'report', 'verify', path.join(`/proc/${bridge.child.pid}/root`, dir)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+
+  it('backs the workstation up to the drive under a passphrase', async () => {
+    await go('Export report');
+    if (!bridge.hasDrive) return;
+    const button = page.getByRole('button', { name: 'Back up to the drive' });
+    await page.getByLabel('Passphrase (at least 12 characters)').fill('correct horse battery staple');
+    await page.getByLabel('The passphrase again').fill('correct horse battery stapler');
+    await expect.poll(() => page.getByText('The two passphrases differ.').isVisible()).toBe(true);
+    expect(await button.isDisabled()).toBe(true);
+    await page.getByLabel('The passphrase again').fill('correct horse battery staple');
+    await button.click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Backup written' }).count(), { timeout: 60_000 }).toBe(1);
+    const folder = (await page
+      .getByRole('group', { name: 'Backup written' })
+      .or(page.getByLabel('Backup written'))
+      .getByRole('definition')
+      .first()
+      .textContent())!;
+    expect(folder).toContain(`${E2E_DRIVE}/custodian-backup-`);
+    await audit('backup');
   });
 
   it('is operable from the keyboard', async () => {

@@ -1,5 +1,5 @@
 /// <reference types="electron-vite/node" />
-import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import workerFile from '../../workers/extract-worker.ts?modulePath';
@@ -69,6 +69,10 @@ const life = runLifecycle({
         host: 'electron',
         version: app.getVersion(),
         emit: (event: AppEvent) => send(EVENT_CHANNEL, event),
+        // A deadline escalation reaches the clerk even with the window minimised; the notification opens nothing.
+        notify: (title, body) => {
+          if (Notification.isSupported()) new Notification({ title, body }).show();
+        },
         chooseFolders: async () => {
           const win = life.window();
           const options = { title: 'Choose folders to take in', properties: ['openDirectory', 'multiSelections'] as const };

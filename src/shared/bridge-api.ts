@@ -10,6 +10,8 @@ import type {
   DocumentSummary,
   DriveInfo,
   ExportOutcome,
+  Escalation,
+  BackupOutcome,
   Finding,
   JurisdictionInfo,
   LedgerVerifyResult,
@@ -82,6 +84,9 @@ export type ChannelResult = {
   'request:resume': RequestView;
   'request:extend': RequestView;
   'request:close': RequestView;
+  'escalations:list': Escalation[];
+  'escalation:acknowledge': Escalation;
+  'backup:create': BackupOutcome;
   'ledger:status': LedgerStatus;
   'ledger:verify': LedgerVerifyResult;
   'drives:list': DriveInfo[];
@@ -121,6 +126,9 @@ export const methodChannels = {
   resumeRequest: 'request:resume',
   extendRequest: 'request:extend',
   closeRequest: 'request:close',
+  listEscalations: 'escalations:list',
+  acknowledgeEscalation: 'escalation:acknowledge',
+  createBackup: 'backup:create',
   ledgerStatus: 'ledger:status',
   verifyLedger: 'ledger:verify',
   listDrives: 'drives:list',

@@ -66,6 +66,13 @@ export const channels = {
   'request:resume': { args: z.tuple([z.object({ id: z.string().min(1).max(100), on: isoDate }).strict()]) },
   'request:extend': { args: z.tuple([z.object({ id: z.string().min(1).max(100), days: z.number().int().min(1).max(365), reason }).strict()]) },
   'request:close': { args: z.tuple([z.object({ id: requestId, on: isoDate }).strict()]) },
+  'escalations:list': { args: noArgs },
+  'escalation:acknowledge': { args: z.tuple([z.object({ id: requestId, note: reason }).strict()]) },
+  'backup:create': {
+    args: z.tuple([
+      z.object({ mountPoint: z.string().min(1).max(4096), passphrase: z.string().min(12, 'a passphrase of at least 12 characters').max(1024) }).strict(),
+    ]),
+  },
   'ledger:status': { args: noArgs },
   'ledger:verify': { args: noArgs },
   'drives:list': { args: noArgs },

@@ -214,6 +214,12 @@ export type DriveInfo = { mountPoint: string; device: string; fsType: string; si
 /** A report exported and checked again from the drive. */
 export type ExportOutcome = { dir: string; documents: number; ledgerHead: string; verified: boolean; problems: string[] };
 
+/** A deadline escalation no person has acknowledged yet (the inbox): the request, how far its clock went, who it goes to. */
+export type Escalation = { requestId: string; level: 'at-risk' | 'overdue'; supervisor: string | null; title: string | null };
+
+/** What the app's Backup action wrote: the folder, its ledger head and the records it holds. */
+export type BackupOutcome = { dir: string; documents: number; headSeq: number; fingerprint: string };
+
 /** A signed checkpoint of the ledger. */
 export type CheckpointInfo = { seq: number; hash: string; ts: string; reason: string; fingerprint: string };
 

@@ -26,6 +26,8 @@ export type HostOptions = {
   chooseFolders?: () => Promise<string[] | null>;
   /** Removable drives; default the platform's listing. */
   listDrives?: () => DriveInfo[];
+  /** A desktop notification, where there is a desktop (the app: a request escalated). */
+  notify?: (title: string, body: string) => void;
 };
 
 type Handlers = { [C in Channel]: (...args: ChannelArgs<C>) => Promise<ChannelResult[C]> | ChannelResult[C] };
@@ -110,9 +112,7 @@ export class AppService {
     });
     this.handlers = this.buildHandlers();
     this.sweeper = new DeadlineSweeper(
-      () => {
-        if (this.engine.requests.sweep().escalated.length) for (const what of ['requests', 'ledger'] as const) this.changed(what);
-      },
+      () => this.sweepDeadlines(),
       this.engine.clock,
       // A sweep that fails (a locked or full disk) is retried at the next one; the clerk sees the deadlines view as usual.
       (err) => process.stderr.write(`custodian: deadline sweep failed: ${err instanceof Error ? err.message : String(err)}\n`),
@@ -224,6 +224,21 @@ export class AppService {
       'request:resume': ({ id, on }) => this.afterRequest(e.requests.resume(id, on)),
       'request:extend': ({ id, ...ext }) => this.afterRequest(e.requests.extend(id, ext)),
       'request:close': ({ id, on }) => this.afterRequest(e.requests.close(id, on)),
+      'escalations:list': () => e.requests.escalations(),
+      'escalation:acknowledge': ({ id, note }) => {
+        const acknowledged = e.requests.acknowledge(id, note);
+        this.changed('requests');
+        this.changed('ledger');
+        return acknowledged;
+      },
+      'backup:create': async ({ mountPoint, passphrase }) => {
+        // As with reports: only a drive the host itself lists may be written to.
+        if (!this.drives().some((d) => d.mountPoint === mountPoint))
+          throw new EngineError('refused', `${mountPoint} is not a removable drive this workstation lists.`);
+        const { dir, facts } = await e.audit.backup(passphrase, mountPoint);
+        this.changed('ledger');
+        return { dir, documents: facts.documents, headSeq: facts.head.seq, fingerprint: facts.fingerprint };
+      },
       'ledger:status': () => {
         const recent = ledgerLines(e.audit.tailLedger(50));
         const head = recent.at(-1);
@@ -268,8 +283,24 @@ export class AppService {
   }
 
   private afterRequest(r: RequestSummary): RequestView {
+    // A request added late or changed may have crossed already: escalate now, not at the next hourly sweep.
+    this.sweepDeadlines();
     this.changed('requests');
     return this.requestView(r);
+  }
+
+  /** One deadline sweep; each new escalation also goes to the desktop, so it reaches a person with the view closed. */
+  private sweepDeadlines(): void {
+    const { escalated } = this.engine.requests.sweep();
+    if (escalated.length === 0) return;
+    for (const what of ['requests', 'ledger'] as const) this.changed(what);
+    for (const e of escalated) {
+      const to = this.engine.requests.escalations().find((w) => w.requestId === e.requestId)?.supervisor;
+      this.host.notify?.(
+        `Request ${e.requestId} is ${e.level === 'overdue' ? 'overdue' : 'at risk'}`,
+        `${to ? `For ${to}. ` : ''}Open Deadlines in Custodian to acknowledge it.`,
+      );
+    }
   }
 
   /** A request with its kind of day and whether it was already overdue when it was extended. */

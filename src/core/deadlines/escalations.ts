@@ -6,6 +6,7 @@ import { appendEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';
 import type { RequestRecord } from './deadline-book.js';
 import type { DeadlineFigures } from './due-date.js';
+import type { Escalation } from '../../shared/types.js';
 
 /** How far a request's clock has gone: on track, at risk (80% of its window), overdue. */
 export type EscalationLevel = RequestRecord['escalation'];
@@ -17,7 +18,7 @@ const OFFICE_SUPERVISOR = 'deadlines.supervisor';
 export type EscalationCause = 'window' | 'projected';
 
 /** An escalation no one has acknowledged yet: the inbox. */
-export type OpenEscalation = { requestId: string; level: Exclude<EscalationLevel, 'on-track'>; supervisor: string | null; title: string | null };
+export type OpenEscalation = Escalation;
 
 /** The office's default supervisor (`settings supervisor`), who gets escalations of requests that name none. */
 export function officeSupervisor(db: Db): string | null {
@@ -96,12 +97,15 @@ export function escalate(db: Db, clock: Clock, request: RequestRecord, level: Es
   return wrote;
 }
 
-/** Escalations waiting for a person: a request at risk or overdue above what someone acknowledged. */
+/** Escalations waiting for a person: an open request at risk or overdue above what someone acknowledged. */
 export function openEscalations(db: Db): OpenEscalation[] {
   const rows = db
     .prepare(
       `SELECT id AS requestId, escalation AS level, supervisor, title, acknowledged FROM requests
-        WHERE escalation IN ('at-risk', 'overdue') ORDER BY escalation = 'overdue' DESC, received, id`,
+        WHERE escalation IN ('at-risk', 'overdue')
+          -- An answered request needs no one any more, whatever its clock said before.
+          AND NOT EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = requests.id AND e.type = 'close')
+        ORDER BY escalation = 'overdue' DESC, received, id`,
     )
     .all() as (OpenEscalation & { acknowledged: EscalationLevel | null })[];
   const office = officeSupervisor(db);

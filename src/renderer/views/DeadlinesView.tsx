@@ -20,6 +20,8 @@ function remaining(r: RequestSummary): string {
  */
 export function DeadlinesView(props: { onShowRecords: (requestId: string) => void }) {
   const requests = useHostData(() => window.custodian.listRequests(), ['requests']);
+  const escalations = useHostData(() => window.custodian.listEscalations(), ['requests']);
+  const [acknowledging, setAcknowledging] = useState<string | null>(null);
   const jurisdictions = useHostData(() => window.custodian.listJurisdictions(), []);
   const action = useAction();
   const id = useId();
@@ -43,6 +45,22 @@ export function DeadlinesView(props: { onShowRecords: (requestId: string) => voi
           <strong>{plural(urgent.length, 'request needs', 'requests need')} attention:</strong>{' '}
           {urgent.map((r) => `${r.id} (${STATUS[r.status].toLowerCase()}, due ${r.dueDate})`).join('; ')}
         </div>
+      )}
+      {(escalations.data?.length ?? 0) > 0 && (
+        <section className="panel" aria-labelledby={`${id}-esc`}>
+          <h3 id={`${id}-esc`}>Escalations waiting for a person</h3>
+          <ul className="escalations">
+            {escalations.data!.map((e) => (
+              <li key={e.requestId}>
+                <strong>{e.requestId}</strong> {e.level === 'overdue' ? 'is overdue' : 'is at risk'}
+                {e.title ? ` (${e.title})` : ''}, for {e.supervisor ?? 'no supervisor named yet'}{' '}
+                <button type="button" onClick={() => setAcknowledging(e.requestId)}>
+                  Acknowledge…
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       <form
         className="panel"
@@ -210,6 +228,22 @@ export function DeadlinesView(props: { onShowRecords: (requestId: string) => voi
             const rid = extending.id;
             setExtending(null);
             void action.run(async () => `Extended: ${rid} now due ${(await window.custodian.extendRequest({ id: rid, days: extendDays, reason })).dueDate}.`);
+          }}
+        />
+      )}
+      {acknowledging && (
+        <ReasonDialog
+          title={`Acknowledge the escalation of ${acknowledging}?`}
+          label="What will be done about it?"
+          confirm="Acknowledge"
+          onCancel={() => setAcknowledging(null)}
+          onConfirm={(note) => {
+            const rid = acknowledging;
+            setAcknowledging(null);
+            void action.run(async () => {
+              const e = await window.custodian.acknowledgeEscalation({ id: rid, note });
+              return `Acknowledged: ${rid} ${e.level === 'overdue' ? 'is overdue' : 'is at risk'}. Recorded in the audit ledger.`;
+            });
           }}
         />
       )}

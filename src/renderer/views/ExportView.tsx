@@ -1,11 +1,15 @@
 import { useState } from 'react';
-import type { ExportOutcome } from '../../shared/types';
+import type { BackupOutcome, ExportOutcome } from '../../shared/types';
 import { useAction, useHostData } from '../hooks';
 import { formatBytes } from '../format';
 import { StatusLine } from '../components/StatusLine';
 
 /** Signed audit report to a removable drive: lists drives, exports, then verifies the copy on the drive. */
 export function ExportView() {
+  const backup = useAction();
+  const [passphrase, setPassphrase] = useState('');
+  const [again, setAgain] = useState('');
+  const [made, setMade] = useState<BackupOutcome | null>(null);
   const drives = useHostData(() => window.custodian.listDrives(), []);
   const [chosen, setChosen] = useState<string>('');
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
@@ -72,6 +76,56 @@ export function ExportView() {
           <dd className={outcome.verified ? 'ok' : 'bad'}>{outcome.verified ? 'Signature and every file check out.' : outcome.problems.join('; ')}</dd>
         </dl>
       )}
+      <form
+        className="panel"
+        aria-labelledby="backup-h"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void backup.run(async () => {
+            setMade(null);
+            const r = await window.custodian.createBackup({ mountPoint: target, passphrase });
+            setMade(r);
+            setPassphrase('');
+            setAgain('');
+            return `Backup written: ${r.documents.toLocaleString('en-US')} records, ledger up to entry ${r.headSeq.toLocaleString('en-US')}.`;
+          });
+        }}
+      >
+        <h3 id="backup-h">Back up this workstation</h3>
+        <p className="muted">
+          Everything needed to restore this workstation if its disk fails: the catalogue, every decision, the audit ledger and the signing key, sealed under a
+          passphrase. Keep the passphrase apart from the drive: without it the backup cannot be restored (custodian restore).
+        </p>
+        <p>
+          <label htmlFor="backup-pass">Passphrase (at least 12 characters)</label>{' '}
+          <input
+            id="backup-pass"
+            type="password"
+            autoComplete="new-password"
+            minLength={12}
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            required
+          />
+        </p>
+        <p>
+          <label htmlFor="backup-again">The passphrase again</label>{' '}
+          <input id="backup-again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required />
+          {again && again !== passphrase && <span className="bad"> The two passphrases differ.</span>}
+        </p>
+        <button type="submit" disabled={!target || backup.busy || passphrase.length < 12 || again !== passphrase}>
+          {backup.busy ? 'Writing the backup…' : 'Back up to the drive'}
+        </button>
+        <StatusLine message={backup.message} />
+        {made && (
+          <dl className="facts" aria-label="Backup written">
+            <dt>Folder</dt>
+            <dd className="wrap mono">{made.dir}</dd>
+            <dt>Signed by</dt>
+            <dd className="wrap mono">{made.fingerprint}</dd>
+          </dl>
+        )}
+      </form>
     </div>
   );
 }
