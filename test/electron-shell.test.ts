@@ -4,6 +4,8 @@
  */
 import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { channels } from '../src/shared/contract.js';
@@ -50,6 +52,21 @@ describe('built Electron shell', () => {
     expect(main).toMatch(/onBeforeRequest\([^)]*\)\s*=>\s*callback\(\{\s*cancel: !details\.url\.startsWith\("file:\/\/"\)/u);
     // The pool's worker and the OCR adapter are bundled files of the build, not paths into dist/.
     expect(readdirSync(path.join(OUT, 'main', 'chunks')).some((f) => f.startsWith('extract-worker'))).toBe(true);
+  });
+
+  it("the pool's entry in the built app is a CommonJS shim over the worker chunk, as in the Node build", async () => {
+    const chunks = path.join(OUT, 'main', 'chunks');
+    const shim = path.join(chunks, 'extract-entry.cjs');
+    const source = readFileSync(shim, 'utf8');
+    expect(source).not.toMatch(/^\s*(import|export)\s/mu);
+    const target = /import\('\.\/(extract-worker-[\w-]+\.js)'\)/u.exec(source)?.[1];
+    expect(target && readdirSync(chunks)).toContain(target);
+    // The main bundle hands piscina the shim, never the ES chunk.
+    expect(read('main', 'index.js')).toContain('"extract-entry.cjs"');
+    // What piscina does first: require() it. A CommonJS module comes back, and its import() finds the worker.
+    const extract = createRequire(import.meta.url)(shim) as (task: unknown) => Promise<unknown>;
+    expect(typeof extract).toBe('function');
+    expect(typeof ((await import(pathToFileURL(path.join(chunks, target!)).href)) as { default: unknown }).default).toBe('function');
   });
 
   it('the preload is one CommonJS bundle exposing one bridge with a function per channel', () => {

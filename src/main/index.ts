@@ -2,7 +2,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import workerFile from '../../workers/extract-worker.ts?modulePath';
+import workerChunk from '../../workers/extract-worker.ts?modulePath';
 import ocrAdapterFile from '../core/extract/tesseract-ocr.ts?modulePath';
 import { AppService } from '../core/app-service/index.js';
 import { channels } from '../shared/contract.js';
@@ -16,6 +16,8 @@ import { isTrustedSender } from './trusted-sender.js';
 const RENDERER_FILE = path.join(import.meta.dirname, '../renderer/index.html');
 /** The one channel main pushes events on. */
 const EVENT_CHANNEL = 'custodian:event';
+/** The pool's CommonJS entry, emitted beside the worker chunk by the build (electron.vite.config.ts). */
+const extractEntry = path.join(path.dirname(workerChunk), 'extract-entry.cjs');
 
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow({
@@ -64,7 +66,7 @@ const life = runLifecycle({
   },
   openEngine: (send) => {
     const service = AppService.open(
-      { dataDir: appDataDir(), workerFile, ocrAdapterModule: pathToFileURL(ocrAdapterFile).href },
+      { dataDir: appDataDir(), workerFile: extractEntry, ocrAdapterModule: pathToFileURL(ocrAdapterFile).href },
       {
         host: 'electron',
         version: app.getVersion(),
