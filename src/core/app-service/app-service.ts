@@ -294,8 +294,9 @@ export class AppService {
     const { escalated } = this.engine.requests.sweep();
     if (escalated.length === 0) return;
     for (const what of ['requests', 'ledger'] as const) this.changed(what);
+    const waiting = this.engine.requests.escalations();
     for (const e of escalated) {
-      const to = this.engine.requests.escalations().find((w) => w.requestId === e.requestId)?.supervisor;
+      const to = waiting.find((w) => w.requestId === e.requestId)?.supervisor;
       this.host.notify?.(
         `Request ${e.requestId} is ${e.level === 'overdue' ? 'overdue' : 'at risk'}`,
         `${to ? `For ${to}. ` : ''}Open Deadlines in Custodian to acknowledge it.`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Db } from '../store/index.js';
+import { deleteSettings, readSetting, writeSetting, type Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';
@@ -22,7 +22,7 @@ export type OpenEscalation = Escalation;
 
 /** The office's default supervisor (`settings supervisor`), who gets escalations of requests that name none. */
 export function officeSupervisor(db: Db): string | null {
-  return (db.prepare('SELECT value FROM settings WHERE name = ?').pluck().get(OFFICE_SUPERVISOR) as string | undefined) ?? null;
+  return readSetting(db, OFFICE_SUPERVISOR) ?? null;
 }
 
 function cleanName(name: string | null | undefined): string | null {
@@ -36,11 +36,8 @@ function cleanName(name: string | null | undefined): string | null {
 export function setOfficeSupervisor(db: Db, clock: Clock, name: string | null): string | null {
   const supervisor = cleanName(name);
   db.transaction(() => {
-    if (supervisor) {
-      db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(OFFICE_SUPERVISOR, supervisor);
-    } else {
-      db.prepare('DELETE FROM settings WHERE name = ?').run(OFFICE_SUPERVISOR);
-    }
+    if (supervisor) writeSetting(db, OFFICE_SUPERVISOR, supervisor);
+    else deleteSettings(db, OFFICE_SUPERVISOR);
     appendEvent(db, clock, { traceId: randomUUID(), type: 'supervisor.set', payload: { requestId: null, supervisor } });
   }).immediate();
   return supervisor;

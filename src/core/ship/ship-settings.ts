@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Db } from '../store/index.js';
+import { deleteSettings, readSetting, writeSetting, type Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
 import { describeTarget, type SyslogTarget } from './ship-target.js';
@@ -11,17 +11,9 @@ const STATUS = 'ship.syslog.status';
 /** How the last shipping attempts went, for `ship status` and the app. */
 export type ShipStatus = { lastAttemptAt: string | null; lastSuccessAt: string | null; lastError: string | null };
 
-function getSetting(db: Db, name: string): string | undefined {
-  return db.prepare('SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined;
-}
-
-function setSetting(db: Db, name: string, value: string): void {
-  db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
-}
-
 /** The configured collector, or null: shipping is off by default and then opens no socket at all. */
 export function shipTarget(db: Db): SyslogTarget | null {
-  const text = getSetting(db, TARGET);
+  const text = readSetting(db, TARGET);
   return text ? (JSON.parse(text) as SyslogTarget) : null;
 }
 
@@ -34,10 +26,10 @@ export function configureShipping(db: Db, clock: Clock, target: SyslogTarget | n
   db.transaction(() => {
     const before = shipTarget(db);
     if (target) {
-      if (!before || describeTarget(before) !== describeTarget(target) || before.caPem !== target.caPem) setSetting(db, CURSOR, '0');
-      setSetting(db, TARGET, JSON.stringify(target));
+      if (!before || describeTarget(before) !== describeTarget(target) || before.caPem !== target.caPem) writeSetting(db, CURSOR, '0');
+      writeSetting(db, TARGET, JSON.stringify(target));
     } else {
-      db.prepare('DELETE FROM settings WHERE name IN (?, ?, ?)').run(TARGET, CURSOR, STATUS);
+      deleteSettings(db, TARGET, CURSOR, STATUS);
     }
     if (target) {
       const caSha256 = target.caPem ? createHash('sha256').update(target.caPem).digest('hex') : null;
@@ -50,19 +42,19 @@ export function configureShipping(db: Db, clock: Clock, target: SyslogTarget | n
 
 /** The seq of the last entry the collector confirmed. */
 export function shipCursor(db: Db): number {
-  return Number(getSetting(db, CURSOR) ?? 0);
+  return Number(readSetting(db, CURSOR) ?? 0);
 }
 
 /** Moves the cursor forward (never back): called only after the collector confirmed every entry up to `seq`. */
 export function advanceShipCursor(db: Db, seq: number): void {
   db.transaction(() => {
-    if (seq > shipCursor(db)) setSetting(db, CURSOR, String(seq));
+    if (seq > shipCursor(db)) writeSetting(db, CURSOR, String(seq));
   }).immediate();
 }
 
 /** The last attempts' outcome. */
 export function shipStatus(db: Db): ShipStatus {
-  const text = getSetting(db, STATUS);
+  const text = readSetting(db, STATUS);
   return text ? (JSON.parse(text) as ShipStatus) : { lastAttemptAt: null, lastSuccessAt: null, lastError: null };
 }
 
@@ -70,7 +62,7 @@ export function shipStatus(db: Db): ShipStatus {
 export function recordShipAttempt(db: Db, clock: Clock, error: string | null): void {
   const now = clock.now().toISOString();
   const before = shipStatus(db);
-  setSetting(db, STATUS, JSON.stringify({ lastAttemptAt: now, lastSuccessAt: error ? before.lastSuccessAt : now, lastError: error } satisfies ShipStatus));
+  writeSetting(db, STATUS, JSON.stringify({ lastAttemptAt: now, lastSuccessAt: error ? before.lastSuccessAt : now, lastError: error } satisfies ShipStatus));
 }
 
 /** Where shipping stands: the collector, the last confirmed entry against the head, the last attempts. */

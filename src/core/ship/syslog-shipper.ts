@@ -73,7 +73,8 @@ export async function shipPending(db: Db, clock: Clock): Promise<ShipResult> {
       sent += entries.length;
     }
     // An idle pass (nothing to send, nothing to clear) writes nothing.
-    if (sent > 0 || shipStatus(db).lastError !== null || shipStatus(db).lastSuccessAt === null) recordShipAttempt(db, clock, null);
+    const before = shipStatus(db);
+    if (sent > 0 || before.lastError !== null || before.lastSuccessAt === null) recordShipAttempt(db, clock, null);
     return { sent, cursor: shipCursor(db), head: head(), error: null };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);

@@ -6,3 +6,4 @@ export { documentRef, type DocRow } from './document-ref.js';
 export { queryDocuments } from './document-query.js';
 export { batchProgress, batchQuarantineStates, batchShownLanes } from './batch-figures.js';
 export { documentHistory } from './document-history.js';
+export { readSetting, writeSetting, deleteSettings } from './settings.js';
