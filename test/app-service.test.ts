@@ -2,7 +2,7 @@
  * The service behind both app faces (Electron IPC and the browser bridge), on a real engine: contract
  * validation, intake through the run loop, batch pause / cancel / continue, and coalesced events.
  */
-import Database from 'better-sqlite3';
+import { openRawDatabase } from './helpers/raw-db.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -119,7 +119,7 @@ describe('AppService', () => {
       .toBe(true);
     await first.close();
     services.length = 0;
-    const stopped = new Database(path.join(dataDir, 'custodian.db'), { readonly: true });
+    const stopped = openRawDatabase(dataDir, { readonly: true });
     const left = stopped.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all() as { state: string; n: number }[];
     stopped.close();
     // Stopped mid-batch: work left, none of it leased to the closed engine.

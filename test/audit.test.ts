@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { appendFileSync, cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openRawDatabase } from './helpers/raw-db.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, onlyJson, runCli } from './helpers/cli.js';
 import { sample, suiteTempDir, tempDir } from './helpers/fixtures.js';
@@ -109,7 +109,7 @@ describe('signed reports and checkpoints', () => {
     const against = (dir: string) => runCli(['--data-dir', dir, 'ledger', 'verify', '--against', report]);
     expect(against(here).code).toBe(0);
     const head = (JSON.parse(readFileSync(path.join(report, 'report.json'), 'utf8')) as { ledger: { head: { seq: number } } }).ledger.head.seq;
-    const db = new Database(path.join(here, 'custodian.db'));
+    const db = openRawDatabase(here);
     db.exec('DROP TRIGGER ledger_refuse_delete');
     db.prepare('DELETE FROM ledger WHERE seq >= ?').run(head - 1);
     db.close();

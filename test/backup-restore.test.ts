@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openRawDatabase } from './helpers/raw-db.js';
 import { describe, expect, it } from 'vitest';
 import { BIN, onlyJson, runCli } from './helpers/cli.js';
 import { realPng, scriptedOcr, tempDir, write } from './helpers/fixtures.js';
@@ -19,7 +19,7 @@ function passphraseFile(text = PASSPHRASE): string {
 /** How many jobs are done, read from outside as an auditor's sqlite3 would (WAL lets it read while the CLI writes). */
 function doneJobs(dataDir: string): number {
   try {
-    const db = new Database(path.join(dataDir, 'custodian.db'), { readonly: true, fileMustExist: true });
+    const db = openRawDatabase(dataDir, { readonly: true, fileMustExist: true });
     try {
       return db.prepare(`SELECT COUNT(*) FROM jobs WHERE state = 'done'`).pluck().get() as number;
     } finally {

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openRawDatabase } from './helpers/raw-db.js';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -76,7 +76,7 @@ describe('custodian CLI', () => {
     const intact = onlyJson(ok.stdout);
     expect(intact).toEqual({ ok: true, entries: expect.any(Number), head: expect.stringMatching(/^[0-9a-f]{64}$/), checkpoints: 1 });
 
-    const db = new Database(path.join(data, 'custodian.db'));
+    const db = openRawDatabase(data);
     db.exec('DROP TRIGGER ledger_refuse_update');
     const target = db.prepare(`SELECT MIN(seq) FROM ledger WHERE type = 'file.registered'`).pluck().get() as number;
     db.prepare(`UPDATE ledger SET payload = replace(payload, '"size":', '"size":1') WHERE seq = ?`).run(target);

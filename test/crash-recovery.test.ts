@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openRawDatabase } from './helpers/raw-db.js';
 import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ type Snapshot = {
 /** Whether a run has created its batch in the data dir yet (read-only; the writer may be mid-transaction). */
 function batchExists(dataDir: string): boolean {
   try {
-    const db = new Database(path.join(dataDir, 'custodian.db'), { readonly: true, fileMustExist: true });
+    const db = openRawDatabase(dataDir, { readonly: true, fileMustExist: true });
     try {
       return (db.prepare('SELECT COUNT(*) FROM batches').pluck().get() as number) > 0;
     } finally {
@@ -52,7 +52,7 @@ function batchExists(dataDir: string): boolean {
 }
 
 function snapshot(dataDir: string): Snapshot {
-  const db = new Database(path.join(dataDir, 'custodian.db'), { readonly: true });
+  const db = openRawDatabase(dataDir, { readonly: true });
   const group = (sql: string): Record<string, number> => Object.fromEntries((db.prepare(sql).raw().all() as [string, number][]).map(([k, n]) => [k, n]));
   const events = db.prepare('SELECT type, payload FROM ledger').all() as { type: string; payload: string }[];
   const seen = new Map<string, number>();

@@ -5,7 +5,7 @@
  * after each kill. At the end every record is processed exactly once, no result or event is duplicated, the
  * ledger verifies, and every report that claims to be complete verifies.
  */
-import Database from 'better-sqlite3';
+import { openRawDatabase } from '../helpers/raw-db.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -59,7 +59,7 @@ function runKilledAfter(args: string[], ms: number): Promise<Outcome> {
 /** Whether a batch for this dropped folder was created. */
 function batchExists(dataDir: string, root: string): boolean {
   try {
-    const db = new Database(path.join(dataDir, 'custodian.db'), { readonly: true });
+    const db = openRawDatabase(dataDir, { readonly: true });
     const n = db
       .prepare('SELECT COUNT(*) FROM batches WHERE roots = ?')
       .pluck()
@@ -102,7 +102,7 @@ describe('crash loop', () => {
     };
     const ledgerHead = (): number => {
       try {
-        const db = new Database(path.join(dataDir, 'custodian.db'), { readonly: true });
+        const db = openRawDatabase(dataDir, { readonly: true });
         const seq = (db.prepare('SELECT MAX(seq) FROM ledger').pluck().get() as number | null) ?? 0;
         const walking = db.prepare(`SELECT COUNT(*) FROM batches WHERE state = 'walking'`).pluck().get() as number;
         db.close();
@@ -165,7 +165,7 @@ describe('crash loop', () => {
     finishAll();
     expect(spawnSync(process.execPath, [BIN, '--data-dir', dataDir, '--quiet', 'report', 'export', '--out', reports], { env }).status).toBe(0);
 
-    const db = new Database(path.join(dataDir, 'custodian.db'), { readonly: true });
+    const db = openRawDatabase(dataDir, { readonly: true });
     const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
     // Every record registered once, with one job, done; every page stored once.
     expect(count('SELECT COUNT(*) FROM documents')).toBe(records);

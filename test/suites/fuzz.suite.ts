@@ -3,7 +3,7 @@
  * real OCR. Each must end processed or quarantined with a stable reason code, the batch must finish, no page
  * may run past its timeout, and the process tree's peak RSS must stay under the pool's memory budget.
  */
-import Database from 'better-sqlite3';
+import { openRawDatabase } from '../helpers/raw-db.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -58,7 +58,7 @@ describe('corrupted inputs', () => {
     expect(summary.files).toBe(inputs.length);
     expect(summary.jobs.pending).toBe(0);
 
-    const db = new Database(path.join(dataDir, 'custodian.db'), { readonly: true });
+    const db = openRawDatabase(dataDir, { readonly: true });
     // Every file found has an outcome; every record's job ended; every quarantine has a known reason code.
     const entries = db.prepare('SELECT path, outcome, reason_code AS reason, document_id AS doc FROM intake_entries').all() as {
       path: string;

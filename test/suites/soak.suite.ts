@@ -3,7 +3,8 @@
  * so pdf.js renders half of them). RSS of the process tree must grow less than 15% between page 100 and page
  * 1,000, and the process's file descriptors and threads must not grow with the pages done.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openRawDatabase } from '../helpers/raw-db.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,7 +55,7 @@ describe('soak', () => {
     const rss = sampleTreeRss(pid, { everyMs: 1000 });
     const timer = setInterval(() => {
       try {
-        db ??= new Database(path.join(data, 'custodian.db'), { readonly: true, fileMustExist: true });
+        db ??= openRawDatabase(data, { readonly: true, fileMustExist: true });
         const pages = db.prepare('SELECT COUNT(*) FROM pages WHERE method IS NOT NULL').pluck().get() as number;
         const tree = sampleTreeRss(pid, { everyMs: 60_000 }).stop();
         samples.push({ pages, rssMb: tree.peakMb, fds: fdsOf(pid), threads: threadsOf(pid) });
@@ -92,7 +93,7 @@ describe('soak', () => {
     expect(growth).toBeLessThan(0.15);
     expect(fdLate - fdEarly).toBeLessThanOrEqual(4);
     expect(thLate - thEarly).toBeLessThanOrEqual(2);
-    const db2 = new Database(path.join(data, 'custodian.db'), { readonly: true });
+    const db2 = openRawDatabase(data, { readonly: true });
     expect(db2.prepare('SELECT COUNT(*) FROM pages WHERE method IS NOT NULL').pluck().get()).toBe(PAGES);
     db2.close();
   });
