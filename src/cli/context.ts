@@ -1,6 +1,7 @@
 import { CommanderError, type Command } from 'commander';
 import { Engine, resolveDataDir } from '../core/index.js';
 import { ProgressDisplay } from './progress-display.js';
+import { terminalSafeText } from './terminal-safe.js';
 
 /** Exit codes of the `custodian` command. */
 export const EXIT = { ok: 0, usage: 1, verificationFailed: 2 } as const;
@@ -23,8 +24,10 @@ export type CliContext = {
   verificationFailed: () => Error;
 };
 
+// Human output never drives the terminal: whatever a line carries (a file name, a text layer, a reason an
+// operator typed), its controls and bidi overrides are shown as `\uXXXX`. `--json` stays exact.
 function print(text: string): void {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${terminalSafeText(text)}\n`);
 }
 
 function printJson(value: unknown): void {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parseId, type CliContext, type GlobalOptions } from './context.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /** Adds `docs` and `text` to the program. */
 export function addDocumentCommands(program: Command, { globals, withEngine, print, printJson }: CliContext): void {
@@ -24,7 +25,7 @@ export function addDocumentCommands(program: Command, { globals, withEngine, pri
             '-';
           const conf = d.meanConfidence === null ? '-' : d.meanConfidence.toFixed(0);
           print(
-            `${String(d.id).padStart(6)}  ${d.sha256.slice(0, 12)}  ${d.state.padEnd(11)} ${String(d.pages ?? '-').padStart(5)}  ${methods.padEnd(16)} ${conf.padStart(4)}  ${d.path}${extra ? `  (${extra})` : ''}`,
+            `${String(d.id).padStart(6)}  ${d.sha256.slice(0, 12)}  ${d.state.padEnd(11)} ${String(d.pages ?? '-').padStart(5)}  ${methods.padEnd(16)} ${conf.padStart(4)}  ${terminalSafe(d.path)}${extra ? `  (${extra})` : ''}`,
           );
         }
       });
@@ -35,15 +36,16 @@ export function addDocumentCommands(program: Command, { globals, withEngine, pri
     .description('print the extracted text of a document')
     .argument('<doc>', 'document id or SHA-256')
     .option('--page <n>', 'only this page', parseId)
+    .option('--reason <text>', 'why you read a pii or classified document (required for those; the viewing is recorded)')
     .action(async (ref: string, _o, cmd: Command) => {
-      const opts = globals(cmd) as GlobalOptions & { page?: number };
+      const opts = globals(cmd) as GlobalOptions & { page?: number; reason?: string };
       await withEngine(opts, async (engine) => {
-        const pages = engine.documents.text(ref, opts.page);
+        const pages = engine.documents.readText(ref, opts.reason, opts.page);
         if (opts.json) return printJson({ pages });
         for (const p of pages) {
           if (pages.length > 1 || opts.page === undefined)
             print(`--- page ${p.pageNo} (${p.method ?? p.state}${p.confidence === null ? '' : `, confidence ${Math.round(p.confidence)}`}) ---`);
-          print((p.text ?? '').trimEnd());
+          print((p.text ?? '').trimEnd()); // escaped by print: a text layer may carry terminal controls
         }
       });
     });

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion, storageError } from '../core/index.js';
+import { terminalSafeText } from './terminal-safe.js';
 import { EXIT, VerificationFailed, cliContext, parseId } from './context.js';
 import { addIntakeCommands } from './intake-commands.js';
 import { addDocumentCommands } from './document-commands.js';
@@ -69,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     const known = storageError(err);
     const message = known?.message ?? (err instanceof Error ? err.message : String(err));
     const code = known?.code ?? 'internal-error';
-    process.stderr.write(`custodian: ${message}\n`);
+    process.stderr.write(`custodian: ${terminalSafeText(message)}\n`);
     if (json) cliContext.printJson({ ok: false, error: { code, message } });
     return EXIT.usage;
   }

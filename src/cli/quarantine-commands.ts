@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { terminalSafe } from './terminal-safe.js';
 import { REASON_CODES } from '../shared/reason-codes.js';
 import type { QuarantineItem } from '../shared/types.js';
 import { parseId, type CliContext, type GlobalOptions } from './context.js';
 
 /** One quarantine item as `custodian quarantine` and `ingest` list it. */
 export function describeQuarantine(q: QuarantineItem): string {
-  return `  #${q.id}  ${q.reasonCode}  ${q.path}\n        ${q.message}${q.state === 'held' ? '' : ` [${q.state}${q.resolution ? `: ${q.resolution}` : ''}]`}`;
+  return `  #${q.id}  ${q.reasonCode}  ${terminalSafe(q.path)}\n        ${terminalSafe(q.message)}${q.state === 'held' ? '' : ` [${q.state}${q.resolution ? `: ${q.resolution}` : ''}]`}`;
 }
 
 /** Adds `quarantine [retry|release]` to the program. */

@@ -224,10 +224,10 @@ export class Engine {
     /** Extracted text of a document (by id or SHA-256), every page or one. @throws EngineError `not-found`. */
     text: (ref: string, pageNo?: number): PageText[] => documentText(this.db, ref, pageNo),
     /**
-     * The text an operator reads in the app: a `pii` or `classified` document only with a reason, the viewing
+     * The text an operator reads (the app, `custodian text`), every page or one: a `pii` or `classified` document only with a reason, the viewing
      * recorded (`document.restricted-viewed`). @throws EngineError `refused` without a reason, `not-found`.
      */
-    readText: (ref: string, restrictedReason?: string): PageText[] => readDocumentText(this.db, this.clock, ref, restrictedReason),
+    readText: (ref: string, restrictedReason?: string, pageNo?: number): PageText[] => readDocumentText(this.db, this.clock, ref, restrictedReason, pageNo),
   };
 
   /** Batches: their overview and the operator's holds. */

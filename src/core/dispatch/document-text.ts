@@ -21,17 +21,20 @@ export function documentText(db: Db, ref: string, pageNo?: number): PageText[] {
 }
 
 /**
- * The text an operator reads in the app. A document in the `pii` or `classified` lane is shown only with the
+ * The text an operator reads (in the app, or with `custodian text`), every page or one. A document in the `pii` or `classified` lane is shown only with the
  * operator's reason, and the viewing is written to the ledger (`document.restricted-viewed`; the reason
  * itself stays out of the ledger, which holds no free text).
  * @throws EngineError `refused` for a restricted document without a reason, `not-found`.
  */
-export function readDocumentText(db: Db, clock: Clock, ref: string, restrictedReason?: string): PageText[] {
+export function readDocumentText(db: Db, clock: Clock, ref: string, restrictedReason?: string, pageNo?: number): PageText[] {
   const doc = documentRef(db, ref);
   if (doc.lane !== 'public') {
     if (!restrictedReason?.trim())
-      throw new EngineError('refused', `Document ${doc.id} is in the ${doc.lane} lane; give a reason to view its text (the viewing is recorded).`);
+      throw new EngineError(
+        'refused',
+        `Document ${doc.id} is in the ${doc.lane} lane; give a reason to view its text (in the CLI: --reason <text>); the viewing is recorded.`,
+      );
     appendEvent(db, clock, { traceId: randomUUID(), type: 'document.restricted-viewed', payload: { documentId: doc.id, sha256: doc.sha256, lane: doc.lane } });
   }
-  return documentText(db, String(doc.id));
+  return documentText(db, String(doc.id), pageNo);
 }
