@@ -118,7 +118,14 @@ describe('signed reports and checkpoints', () => {
     expect(r.stdout).toMatch(/truncated/);
     const v = runCli(['--data-dir', here, 'ledger', 'verify']);
     expect(v.code).toBe(2);
-    expect(v.stdout).toMatch(/checkpoint-truncated/);
+    expect(v.stdout).toMatch(/triggers-missing: ledger_refuse_delete/);
+    // Put back, the trigger no longer gives the cut away; the signed heads the ledger recorded still do.
+    const again = openRawDatabase(here);
+    again.exec(`CREATE TRIGGER ledger_refuse_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'x'); END`);
+    again.close();
+    const w = runCli(['--data-dir', here, 'ledger', 'verify']);
+    expect(w.code).toBe(2);
+    expect(w.stdout).toMatch(/checkpoint-unrecorded: .*cut off/);
   });
 
   it('rotates the key with the old key endorsing the new; earlier checkpoints still verify', () => {

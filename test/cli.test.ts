@@ -74,7 +74,13 @@ describe('custodian CLI', () => {
     const ok = runCli(['--data-dir', data, 'ledger', 'verify', '--json']);
     expect(ok.code).toBe(0);
     const intact = onlyJson(ok.stdout);
-    expect(intact).toEqual({ ok: true, entries: expect.any(Number), head: expect.stringMatching(/^[0-9a-f]{64}$/), checkpoints: 1 });
+    expect(intact).toEqual({
+      ok: true,
+      entries: expect.any(Number),
+      head: expect.stringMatching(/^[0-9a-f]{64}$/),
+      checkpoints: 1,
+      state: { checked: expect.any(Number), unbound: 0 },
+    });
 
     const db = openRawDatabase(data);
     db.exec('DROP TRIGGER ledger_refuse_update');
@@ -94,7 +100,8 @@ describe('custodian CLI', () => {
     const data = tempDir();
     runCli(['--data-dir', data, 'ingest', sample('intake', 'scans')]);
     const { entries } = onlyJson<{ entries: { seq: number; type: string }[] }>(runCli(['--data-dir', data, 'ledger', 'tail', '-n', '2', '--json']).stdout);
-    expect(entries.map((e) => e.type)).toEqual(['job.done', 'batch.completed']);
+    // The batch's end is sealed by a signed checkpoint, itself a ledger entry.
+    expect(entries.map((e) => e.type)).toEqual(['batch.completed', 'ledger.checkpoint']);
     expect(runCli(['--data-dir', data, 'ledger', 'tail', '-n', '3']).stdout.trim().split('\n')).toHaveLength(3);
   });
 

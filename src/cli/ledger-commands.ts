@@ -6,7 +6,9 @@ export function addLedgerCommands(program: Command, { globals, withEngine, print
   const ledger = program.command('ledger').description('the hash-chained audit ledger');
   ledger
     .command('verify')
-    .description('check every entry of the hash chain and every signed checkpoint; exit 2 if any was altered, removed, inserted or reordered')
+    .description(
+      'check every entry of the hash chain, every signed checkpoint, the append-only triggers, and that the stored documents, pages, findings, quarantine and requests are as the ledger recorded; exit 2 if not',
+    )
     .option('--against <report-dir>', 'also prove the ledger still holds, unchanged, the head recorded in that report')
     .action(async (o: { against?: string }, cmd: Command) => {
       const opts = globals(cmd);
@@ -20,13 +22,20 @@ export function addLedgerCommands(program: Command, { globals, withEngine, print
         }
         const result = engine.audit.verifyLedger();
         if (opts.json) {
-          printJson(result.ok ? result : { ok: false, firstBadSeq: result.firstBadSeq, reason: result.reason });
+          printJson(result.ok ? result : { ok: false, firstBadSeq: result.firstBadSeq, reason: result.reason, mismatches: result.mismatches });
         } else if (result.ok) {
+          const state = result.state;
           print(
-            `Ledger intact: ${result.entries} entries, head ${result.head}${result.checkpoints ? `; ${result.checkpoints} signed checkpoint(s) verified` : ''}`,
+            `Ledger intact: ${result.entries} entries, head ${result.head}${result.checkpoints ? `; ${result.checkpoints} signed checkpoint(s) verified` : ''}` +
+              (state
+                ? `; ${state.checked} stored fact(s) match it${state.unbound ? ` (${state.unbound} from before facts were bound, not checked)` : ''}`
+                : ''),
           );
+        } else if (result.mismatches?.length) {
+          print(`STATE DOES NOT MATCH THE LEDGER: ${result.mismatches.length} row(s) disagree with what the ledger recorded`);
+          for (const m of result.mismatches) print(`  state-mismatch  ${m.table} ${m.id}: ${m.message}${m.seq === null ? '' : ` (entry ${m.seq})`}`);
         } else {
-          print(`LEDGER BROKEN at entry ${result.firstBadSeq}: ${result.reason}`);
+          print(result.firstBadSeq > 0 ? `LEDGER BROKEN at entry ${result.firstBadSeq}: ${result.reason}` : `LEDGER BROKEN: ${result.reason}`);
         }
         if (!result.ok) throw verificationFailed();
       });

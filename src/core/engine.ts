@@ -53,6 +53,9 @@ import {
   loadSigningKey,
   rotateKey,
   signCheckpoint,
+  sealCompletedBatches,
+  adoptCheckpointRows,
+  headIsCheckpoint,
   verifyAgainstReport,
   verifyLedger,
   verifyReport,
@@ -152,6 +155,8 @@ export class Engine {
     this.dataDir = path.resolve(options.dataDir);
     this.db = openDatabase(this.dataDir);
     this.clock = options.clock ?? systemClock;
+    // Checkpoints signed before they were also ledger events get their event, once.
+    adoptCheckpointRows(this.db, this.clock);
     this.owner = newLeaseOwner();
     this.options = options;
   }
@@ -193,8 +198,9 @@ export class Engine {
       options.onBatch?.(batch.id);
       await walkBatch(this.db, this.clock, batch, walkOptions);
     });
-    // The end of a batch is a signed checkpoint: its history cannot be rewritten unnoticed from here on.
-    signCheckpoint(this.db, this.clock, this.audit.signingKey(), 'batch');
+    // The end of an ingest is a signed checkpoint (the run sealed the batch already if it finished it): its
+    // history cannot be rewritten unnoticed from here on.
+    if (!headIsCheckpoint(this.db)) signCheckpoint(this.db, this.clock, this.audit.signingKey(), 'batch');
     return batchSummary(this.db, getBatch(this.db, batch!.id)!, Math.round(performance.now() - started));
   }
 
@@ -289,11 +295,14 @@ export class Engine {
         this.audit.signingKey(),
         scope,
         {
-          documents: this.documents.list(),
-          quarantine: this.quarantine.list({ all: true }),
-          deadlines: this.requests.deadlineReport(),
-          findingsByDocument: findingCountsByDocument(this.db),
-          openEscalations: openEscalations(this.db),
+          verify: () => this.audit.verifyLedger(),
+          gather: () => ({
+            documents: this.documents.list(),
+            quarantine: this.quarantine.list({ all: true }),
+            deadlines: this.requests.deadlineReport(),
+            findingsByDocument: findingCountsByDocument(this.db),
+            openEscalations: openEscalations(this.db),
+          }),
         },
         outDir,
       ),
@@ -533,6 +542,8 @@ export class Engine {
     } finally {
       this.dispatcher = null;
     }
+    // A batch this run finished (in a resume, a retry, the app's loop) is sealed like one `ingest` finished.
+    sealCompletedBatches(this.db, this.clock, () => this.audit.signingKey());
   }
 
   /** Reclaims dead leases and finishes the walks of batches whose walking process is gone. */

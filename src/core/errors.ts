@@ -9,7 +9,9 @@ export type EngineErrorCode =
   | 'invalid-jurisdiction'
   | 'refused'
   | 'io-error'
-  | 'disk-full';
+  | 'disk-full'
+  /** The ledger or the state it binds failed verification: nothing is signed (the CLI exits 2). */
+  | 'ledger-unverified';
 
 /** An engine error with a stable `code`; the message is written for the operator. */
 export class EngineError extends Error {

@@ -44,9 +44,19 @@ export type QuarantineItem = {
 };
 
 /** Result of checking the ledger's hash chain. */
+/** A table row that disagrees with what the ledger recorded of it (`seq`: the event it was held to). */
+export type StateMismatch = { table: string; id: string; message: string; seq: number | null };
+
 export type LedgerVerifyResult =
-  | { ok: true; entries: number; head: string; /** Signed checkpoints checked. */ checkpoints?: number }
-  | { ok: false; firstBadSeq: number; reason: string; entries: number };
+  | {
+      ok: true;
+      entries: number;
+      head: string;
+      /** Signed checkpoints checked. */ checkpoints?: number;
+      /** Facts recomputed from the tables and found as the ledger says; `unbound`: facts older ledgers do not bind. */
+      state?: { checked: number; unbound: number };
+    }
+  | { ok: false; firstBadSeq: number; reason: string; entries: number; mismatches?: StateMismatch[] };
 
 /** One ledger entry as stored. */
 export type LedgerEntry = {

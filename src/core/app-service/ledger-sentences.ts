@@ -75,6 +75,7 @@ const SENTENCES: Record<EventType, (p: Payload) => string> = {
   'breaker.half-open': () => 'Text recognition is being tried again.',
   'breaker.closed': () => 'Text recognition works again.',
   'key.rotated': () => 'The signing key was replaced; the old key endorsed the new one.',
+  'ledger.checkpoint': () => 'The ledger head was signed (a checkpoint).',
   'report.exported': () => 'A signed audit report was exported.',
   'redaction.exported': () => 'Redaction worklists were exported.',
   'terms.changed': () => "The agency's term list changed.",

@@ -1,5 +1,14 @@
 export { loadSigningKey, fingerprintOf, keyring, rotateSigningKey, rotationMessage, verifyBytes, type SigningKey } from './signing-key.js';
-export { signCheckpoint, listCheckpoints, verifyCheckpoints, type Checkpoint } from './checkpoints.js';
+export {
+  signCheckpoint,
+  listCheckpoints,
+  verifyCheckpoints,
+  sealCompletedBatches,
+  adoptCheckpointRows,
+  headIsCheckpoint,
+  type Checkpoint,
+} from './checkpoints.js';
+export { checkState, missingTriggers, type StateCheck } from './state-check.js';
 export { exportReport, REPORT_FILES, type ReportInputs } from './report-export.js';
 export {
   writeSignedFolder,

@@ -3,7 +3,7 @@ import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { EngineError } from '../errors.js';
 import { appendEvent } from '../ledger/index.js';
-import type { DocumentSummary } from '../../shared/types.js';
+import type { DocumentSummary, LedgerVerifyResult } from '../../shared/types.js';
 import type { QuarantineRecord } from '../quarantine/index.js';
 import type { DeadlineRow, OpenEscalation } from '../deadlines/index.js';
 import { signCheckpoint } from './checkpoints.js';
@@ -38,13 +38,27 @@ export async function exportReport(
   clock: Clock,
   key: SigningKey,
   scope: ReportScope,
-  inputs: ReportInputs,
+  snapshot: { gather: () => ReportInputs; verify: () => LedgerVerifyResult },
   outDir: string,
 ): Promise<{ dir: string; facts: ReportFacts }> {
-  const resolved = resolveScope(db, scope);
+  // One snapshot: the verification, every fact, the ledger lines and the signed head are read inside one
+  // write-locked transaction, so an ingest in another process cannot commit between them (a report never
+  // lists as queued a document its own ledger.jsonl shows done).
+  const { inputs, resolved, ledger, checkpoint } = db
+    .transaction(() => {
+      const verdict = snapshot.verify();
+      if (!verdict.ok) {
+        throw new EngineError('ledger-unverified', `Nothing was signed: ${verdict.reason}. Run \`custodian ledger verify\` for the details.`);
+      }
+      const resolved = resolveScope(db, scope);
+      const ledger = ledgerInScope(db, scope, resolved);
+      const inputs = snapshot.gather();
+      const checkpoint = signCheckpoint(db, clock, key, 'export');
+      if (!checkpoint) throw new EngineError('invalid-state', 'The ledger is empty: there is nothing to report.');
+      return { inputs, resolved, ledger, checkpoint };
+    })
+    .immediate();
   const inScope = (id: number): boolean => resolved.documentIds === null || resolved.documentIds.has(id);
-  const checkpoint = signCheckpoint(db, clock, key, 'export');
-  if (!checkpoint) throw new EngineError('invalid-state', 'The ledger is empty: there is nothing to report.');
   const now = clock.now();
   const documents = inputs.documents
     .filter((d) => inScope(d.id))
@@ -69,7 +83,6 @@ export async function exportReport(
       (q) => resolved.documentIds === null || (scope.batchId !== undefined && q.batchId === scope.batchId) || (q.documentId !== null && inScope(q.documentId)),
     )
     .map((q) => ({ id: q.id, reasonCode: q.reasonCode, message: q.message, state: q.state, name: nameOf(q.path), sha256: q.sha256 }));
-  const ledger = ledgerInScope(db, scope, resolved);
   const deadlines = scope.requestId ? inputs.deadlines.filter((d) => d.requestId === scope.requestId) : scope.batchId ? [] : inputs.deadlines;
   // An escalation counts as acknowledged when a later `deadline.acknowledged` names its request and level.
   const acknowledgements = ledger

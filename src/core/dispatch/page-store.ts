@@ -1,4 +1,4 @@
-import { prepared, type Db } from '../store/index.js';
+import { findingsDigest, prepared, textDigest, wordsDigest, type Db, type FindingColumns } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { appendEvent, type ResourceFigures } from '../ledger/index.js';
 import type { LeasedJob } from '../queue/index.js';
@@ -55,6 +55,7 @@ export function pagesToRun(db: Db, documentId: number): { pending: number[]; fal
 export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDone, attempt: number, state: 'done' | 'fallback'): Lane {
   return db
     .transaction((): Lane => {
+      const words = JSON.stringify(result.words.map((w) => [w.text, w.x0, w.y0, w.x1, w.y1, w.confidence]));
       prepared(
         db,
         `UPDATE pages SET state = ?, method = ?, text = ?, confidence = ?, words = ?, width = ?, height = ?, dpi = ?, duration_ms = ?, attempts = attempts + ?, updated_at = ?
@@ -64,7 +65,7 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
         result.method,
         result.text,
         result.confidence,
-        JSON.stringify(result.words.map((w) => [w.text, w.x0, w.y0, w.x1, w.y1, w.confidence])),
+        words,
         result.width,
         result.height,
         result.dpi,
@@ -84,6 +85,8 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
           method: result.method,
           confidence: result.confidence === null ? null : Math.round(result.confidence),
           words: result.words.length,
+          textSha256: textDigest(result.text),
+          wordsSha256: wordsDigest(words),
           attempt,
           ...figuresPayload(result.figures),
         },
@@ -102,19 +105,29 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
  * @returns the document's lane now.
  */
 function recordFindings(db: Db, clock: Clock, job: LeasedJob, result: PageDone): Lane {
-  prepared(db, 'DELETE FROM findings WHERE document_id = ? AND page_no = ?').run(job.documentId, result.pageNo);
+  const removed = prepared(db, 'DELETE FROM findings WHERE document_id = ? AND page_no = ?').run(job.documentId, result.pageNo);
   const insert = prepared(
     db,
     'INSERT INTO findings (document_id, page_no, type, bbox, confidence, text_hash, exemption, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const now = clock.now().toISOString();
-  for (const f of result.findings) {
-    insert.run(job.documentId, f.page, f.type, f.bbox ? JSON.stringify(f.bbox) : null, f.confidence, f.textHash, f.suggestedExemption, now);
-  }
-  if (result.findings.length > 0) {
+  const stored: FindingColumns[] = result.findings.map((f) => ({
+    type: f.type,
+    bbox: f.bbox ? JSON.stringify(f.bbox) : null,
+    confidence: f.confidence,
+    textHash: f.textHash,
+    exemption: f.suggestedExemption,
+  }));
+  for (const f of stored) insert.run(job.documentId, result.pageNo, f.type, f.bbox, f.confidence, f.textHash, f.exemption, now);
+  // A page's set is on the ledger whenever it holds findings or loses them (a redone page with none).
+  if (stored.length > 0 || removed.changes > 0) {
     const counts: Record<string, number> = {};
-    for (const f of result.findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
-    appendEvent(db, clock, { traceId: job.traceId, type: 'page.findings', payload: { documentId: job.documentId, pageNo: result.pageNo, counts } });
+    for (const f of stored) counts[f.type] = (counts[f.type] ?? 0) + 1;
+    appendEvent(db, clock, {
+      traceId: job.traceId,
+      type: 'page.findings',
+      payload: { documentId: job.documentId, pageNo: result.pageNo, counts, findingsSha256: findingsDigest(stored) },
+    });
   }
   const wanted = highestLane(...result.findings.map((f) => laneFor(f.type)));
   return raiseLane(db, clock, job.traceId, job.documentId, wanted, { pageNo: result.pageNo, cause: 'detection' });

@@ -106,6 +106,8 @@ export function recordIntake(db: Db, clock: Clock, batch: BatchRef, filePath: st
               size: evaluation.size,
               mediaType: evaluation.mediaType,
               ...(evaluation.hold ? { retention: 'hold' as const } : {}),
+              // The lane a new record starts in, so `ledger verify` can hold the documents table to it.
+              ...(outcome === 'registered' ? { lane: prepared(db, 'SELECT lane FROM documents WHERE id = ?').pluck().get(documentId) as Lane } : {}),
             },
           });
           return outcome;

@@ -51,7 +51,7 @@ export type LedgerPayloads = {
   'batch.paused': { batchId: string; queued: number; reasonGiven?: true };
   'batch.cancelled': { batchId: string; queued: number; reasonGiven?: true };
   'batch.continued': { batchId: string; from: 'paused' | 'cancelled' | null; queued: number };
-  'file.registered': FileFacts & { documentId: number; mediaType: string; retention?: 'hold' };
+  'file.registered': FileFacts & { documentId: number; mediaType: string; retention?: 'hold'; lane?: Lane };
   'file.duplicate': FileFacts & { documentId: number; mediaType: string; retention?: 'hold' };
   'file.unsupported': FileFacts & { code?: ReasonCode };
   'file.custody-metadata': FileFacts & { code?: ReasonCode };
@@ -80,7 +80,7 @@ export type LedgerPayloads = {
   'document.restricted-viewed': { documentId: number; sha256: string; lane: Lane };
   'page.extracted': PageOutcome;
   'page.fallback': PageOutcome;
-  'page.findings': { documentId: number; pageNo: number; counts: Record<string, number> };
+  'page.findings': { documentId: number; pageNo: number; counts: Record<string, number>; findingsSha256?: string };
   'page.retry': { documentId: number; pageNo: number | null; attempt: number; delayMs: number; code: string } & Partial<ResourceFigures>;
   'page.requeued-for-ocr': { documentId: number; pageNo: number };
   'page.ocr-gave-up': { documentId: number; pageNo: number; kept: 'fallback' };
@@ -105,6 +105,7 @@ export type LedgerPayloads = {
   'supervisor.set': { requestId: string | null; supervisor: string | null };
   'terms.changed': { action: 'add' | 'remove'; terms: number };
   'redaction.exported': { batchId?: string; requestId?: string; documents: number; findings: number; byType: Record<string, number> };
+  'ledger.checkpoint': { seq: number; hash: string; ts: string; reason: string; fingerprint: string; signature: string };
   'report.exported': { folder: string; documents: number; ledgerEntries: number; checkpointSeq: number; fingerprint: string };
   'key.rotated': { oldFingerprint: string; newFingerprint: string; newPublicKey: string; endorsedAt: string; endorsement: string; reason: string };
   'backup.created': { backupId: string; folder: string; headSeq: number; headHash: string; documents: number; pendingJobs: number; fingerprint: string };
@@ -121,6 +122,9 @@ type PageOutcome = {
   method: string;
   confidence: number | null;
   words: number;
+  /** SHA-256 of the stored text and of the stored words column (absent in ledgers written before 0.1 bound them). */
+  textSha256?: string | null;
+  wordsSha256?: string | null;
   attempt: number;
 } & ResourceFigures;
 
@@ -161,9 +165,9 @@ export const EVENT_CATALOGUE = {
   'document.lane-raised': { about: "intake or detection raised a document's lane" },
   'document.lane-set': { about: "an operator set a document's lane, with the reason" },
   'document.restricted-viewed': { about: 'an operator viewed the text of a pii or classified document (the reason stays out)' },
-  'page.extracted': { about: "a page's text is stored: method, confidence, word count, attempt, thread figures" },
+  'page.extracted': { about: "a page's text is stored: method, confidence, word count, SHA-256 of text and words, attempt, thread figures" },
   'page.fallback': { about: "an open breaker stored a page's text layer, to be redone by OCR" },
-  'page.findings': { about: "a page's findings, as counts by type" },
+  'page.findings': { about: "a page's findings, as counts by type and the SHA-256 of the stored set" },
   'page.retry': { about: 'a page or plan attempt failed and will be retried, with the failure code and figures' },
   'page.requeued-for-ocr': { about: 'the breaker closed: a fallback page goes back to OCR' },
   'page.ocr-gave-up': { about: 'OCR never came back for a fallback page: its text layer is kept' },
@@ -185,6 +189,7 @@ export const EVENT_CATALOGUE = {
   'supervisor.set': { about: "the office's or a request's supervisor, who escalations go to, was named" },
   'terms.changed': { about: "the agency's term list changed (how many terms, not which)" },
   'redaction.exported': { about: 'redaction worklists were written, with counts by type' },
+  'ledger.checkpoint': { about: 'a signed checkpoint of the ledger head: the seq and hash it signs, why, the key and the signature' },
   'report.exported': { about: 'a signed report was exported: its folder name, counts, checkpoint and key' },
   'key.rotated': { about: 'the signing key was replaced; the new public key endorsed by the old' },
   'backup.created': { about: 'a signed backup was written: its id and folder, the ledger head it holds, counts and key' },

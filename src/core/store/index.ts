@@ -7,3 +7,4 @@ export { queryDocuments } from './document-query.js';
 export { batchProgress, batchQuarantineStates, batchShownLanes } from './batch-figures.js';
 export { documentHistory } from './document-history.js';
 export { readSetting, writeSetting, deleteSettings } from './settings.js';
+export { textDigest, wordsDigest, findingsDigest, type FindingColumns } from './state-digests.js';

@@ -95,8 +95,8 @@ describe('migrations', () => {
     const db = new Database(path.join(tempDir(), 'm.db'));
     migrate(db, MIGRATIONS.slice(0, 6));
     db.prepare(`INSERT INTO requests (id, jurisdiction, received, created_at) VALUES ('R1', 'us-federal', '2026-11-02', '2026-11-02T09:00:00Z')`).run();
-    expect(migrate(db)).toEqual([7]);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrate(db, MIGRATIONS.slice(0, 7))).toEqual([7]);
+    expect(db.pragma('user_version', { simple: true })).toBe(7);
     expect(db.prepare(`SELECT supervisor, acknowledged, escalation FROM requests WHERE id = 'R1'`).get()).toEqual({
       supervisor: null,
       acknowledged: null,
@@ -125,5 +125,18 @@ describe('migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('migration 8 makes checkpoint rows append-only', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    migrate(db, MIGRATIONS.slice(0, 7));
+    db.prepare(`INSERT INTO checkpoints (seq, hash, ts, reason, fingerprint, signature) VALUES (1, 'h', 't', 'batch', 'f', 's')`).run();
+    expect(migrate(db)).toEqual([8]);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(() => db.prepare('DELETE FROM checkpoints').run()).toThrow(/append-only/);
+    expect(() => db.prepare(`UPDATE checkpoints SET seq = 2`).run()).toThrow(/append-only/);
+    expect(db.prepare('SELECT COUNT(*) FROM checkpoints').pluck().get()).toBe(1);
+    // The row signed before checkpoints were ledger events is listed for the engine to adopt.
+    expect(db.prepare('SELECT id FROM checkpoints_to_adopt').pluck().all()).toEqual([1]);
   });
 });

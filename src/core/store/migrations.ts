@@ -233,6 +233,20 @@ ALTER TABLE requests ADD COLUMN supervisor TEXT;
 ALTER TABLE requests ADD COLUMN acknowledged TEXT CHECK (acknowledged IN ('at-risk', 'overdue'));
 `,
   },
+  {
+    version: 8,
+    name: 'checkpoint rows are append-only, like the ledger that now also records them',
+    sql: `
+CREATE TRIGGER checkpoints_refuse_update BEFORE UPDATE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only: UPDATE refused'); END;
+CREATE TRIGGER checkpoints_refuse_delete BEFORE DELETE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only: DELETE refused'); END;
+-- Rows signed before checkpoints were also ledger events: the engine gives each its event once, then
+-- empties this list. Rows signed later are never adopted (a cut-off event must be reported, not re-added).
+CREATE TABLE checkpoints_to_adopt (id INTEGER PRIMARY KEY);
+INSERT INTO checkpoints_to_adopt (id) SELECT id FROM checkpoints;
+`,
+  },
 ];
 
 /** The schema version the code expects. */
