@@ -1,4 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Database key files go to the user's config folder (see src/core/store/db-key.ts): tests keep theirs in a
+// folder of their own, never in the home of whoever runs them.
+const configHome = mkdtempSync(path.join(os.tmpdir(), 'custodian-test-config-'));
 
 /**
  * Two projects, so the edit–test loop stays fast:
@@ -9,6 +16,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    env: { XDG_CONFIG_HOME: configHome },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Crash tests spawn real CLI processes; two cores here, so do not oversubscribe.

@@ -31,7 +31,7 @@ describe.runIf(canMount)('full disk', () => {
     const data = tempDir('custodian-full-data-');
     const cli = `'${process.execPath}' '${BIN}' --data-dir '${data}'`;
     // Integrity of the SQLite file itself, checked inside the namespace where the tmpfs is visible.
-    const integrity = `'${process.execPath}' -e "const D=require('${path.join(REPO, 'node_modules', 'better-sqlite3')}');console.log('integrity=' + new D('${data}/custodian.db',{readonly:true}).pragma('integrity_check',{simple:true}))"`;
+    const integrity = `'${process.execPath}' '${path.join(REPO, 'test', 'helpers', 'db-integrity.mjs')}' '${data}'`;
     const script = [
       `mount -t tmpfs -o size=400k tmpfs '${data}'`,
       `${cli} --json ingest '${inbox}' > '${data}.ingest.json' 2> '${data}.ingest.err'; echo "ingest=$?"`,

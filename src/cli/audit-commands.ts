@@ -24,9 +24,11 @@ export function addAuditCommands(program: Command, { globals, withEngine, print,
       const opts = globals(cmd);
       await withEngine(opts, async (engine) => {
         const key = engine.audit.signingKey();
-        if (opts.json) return printJson({ algorithm: 'Ed25519', fingerprint: key.fingerprint, publicKey: key.publicPem });
+        const databaseKey = { store: engine.dbKeys.kind, location: engine.dbKeys.location };
+        if (opts.json) return printJson({ algorithm: 'Ed25519', fingerprint: key.fingerprint, publicKey: key.publicPem, databaseKey });
         print(`Ed25519 fingerprint ${key.fingerprint}`);
         print(key.publicPem.trimEnd());
+        print(`Database key: ${databaseKey.store === 'key-file' ? 'key file' : 'sealed by the OS (safeStorage)'} ${databaseKey.location}`);
       });
     });
 

@@ -44,6 +44,8 @@ async function withEngine<T>(opts: GlobalOptions, fn: (engine: Engine) => Promis
     ocrAdapterModule: process.env.CUSTODIAN_OCR_ADAPTER || undefined,
     onProgress: display ? (p) => display.update(p) : undefined,
   });
+  // What opening fixed (a mode made owner-only, a plain database encrypted) is said, on stderr.
+  for (const note of engine.notes) process.stderr.write(`custodian: ${terminalSafeText(note)}\n`);
   try {
     return await fn(engine);
   } finally {

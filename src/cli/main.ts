@@ -12,6 +12,7 @@ import { addSensitiveCommands } from './sensitive-commands.js';
 import { addAuditCommands } from './audit-commands.js';
 import { addBackupCommands } from './backup-commands.js';
 import { addShipCommands } from './ship-commands.js';
+import { addDbCommands } from './db-commands.js';
 
 export { EXIT };
 
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   addBackupCommands(program, cliContext);
   addShipCommands(program, cliContext);
   addLedgerCommands(program, cliContext);
+  addDbCommands(program, cliContext);
   addReasonsCommand(program, cliContext);
   return program;
 }

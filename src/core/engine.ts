@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +15,7 @@ import type {
   RequestSummary,
   ResumeSummary,
 } from '../shared/types.js';
-import { documentRef, openDatabase, type Db } from './store/index.js';
+import { CIPHER_PRAGMAS, databaseKey, documentRef, keyFileStore, openDatabase, type Db, type DbKeyStore } from './store/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { EngineError, errnoCode } from './errors.js';
 import { distFile } from './package-paths.js';
@@ -69,6 +69,7 @@ import {
   addTerm,
   exportRedaction,
   findingKey,
+  forgetStoredFindingKey,
   listFindings,
   listTerms,
   removeTerm,
@@ -131,6 +132,8 @@ export type EngineOptions = {
   /** false: take files in (hash, verify, register, queue) but leave extraction to a later `resume`. Default true. */
   extract?: boolean;
   onProgress?: (p: EngineProgress) => void;
+  /** Where the database key is kept: the app passes its safeStorage store; default the CLI's key file. */
+  dbKeys?: DbKeyStore;
 };
 
 /**
@@ -148,15 +151,29 @@ export class Engine {
   private key: SigningKey | null = null;
   private poolSize: PoolSize | null = null;
   private readonly stopping = new AbortController();
+  /** What opening fixed, for the operator (modes made owner-only, a plain database encrypted). */
+  readonly notes: string[] = [];
+  /** Where this data folder's database key is kept. */
+  readonly dbKeys: DbKeyStore;
   private dispatcher: ExtractDispatcher | null = null;
   private shipper: BackgroundShipper | null = null;
 
   private constructor(options: EngineOptions) {
     this.dataDir = path.resolve(options.dataDir);
-    this.db = openDatabase(this.dataDir);
+    this.dbKeys = options.dbKeys ?? keyFileStore(this.dataDir);
+    let encrypted = false;
+    this.db = openDatabase(this.dataDir, {
+      keys: this.dbKeys,
+      onNote: (n, what) => {
+        this.notes.push(n);
+        encrypted ||= what === 'encrypted';
+      },
+    });
+    if (forgetStoredFindingKey(this.db)) this.notes.push('The findings key kept in the database was removed: it is now derived from the database key.');
     this.clock = options.clock ?? systemClock;
     // Checkpoints signed before they were also ledger events get their event, once.
     adoptCheckpointRows(this.db, this.clock);
+    if (encrypted) appendEvent(this.db, this.clock, { traceId: randomUUID(), type: 'db.encrypted', payload: {} });
     this.owner = newLeaseOwner();
     this.options = options;
   }
@@ -222,6 +239,29 @@ export class Engine {
     };
     return { batchesResumed: recovered.batches, leasesReclaimed: recovered.leases, jobs, durationMs: Math.round(performance.now() - started) };
   }
+
+  /** Examining and repairing the database as an administrator: each act is on the ledger before it happens. */
+  readonly admin = {
+    /** The database key (hex), for another SQLCipher tool; `db.key-shown` first. @throws EngineError without a reason. */
+    dbKey: (reason: string | undefined): { key: string; store: DbKeyStore['kind']; location: string; cipher: readonly string[] } => {
+      appendEvent(this.db, this.clock, { traceId: randomUUID(), type: 'db.key-shown', payload: { reason: requireReason(reason) } });
+      return { key: databaseKey(this.db).toString('hex'), store: this.dbKeys.kind, location: this.dbKeys.location, cipher: CIPHER_PRAGMAS };
+    },
+    /**
+     * Runs SQL on the open database; `db.sql-run` (the statement's SHA-256 and length, not its text) first, so
+     * what it changes is itself on the chain. @returns the rows of a query, or the changes of a statement.
+     */
+    sql: (reason: string | undefined, sql: string): { rows: unknown[] } | { changes: number } => {
+      const why = requireReason(reason);
+      appendEvent(this.db, this.clock, {
+        traceId: randomUUID(),
+        type: 'db.sql-run',
+        payload: { reason: why, sqlSha256: createHash('sha256').update(sql).digest('hex'), length: sql.length },
+      });
+      const statement = this.db.prepare(sql);
+      return statement.reader ? { rows: statement.all() } : { changes: statement.run().changes };
+    },
+  };
 
   /** Registered documents and their text. */
   readonly documents = {
@@ -551,4 +591,11 @@ export class Engine {
     const leases = reclaimLeases(this.db, this.clock);
     return { batches: await resumeStrandedWalks(this.db, this.clock, this.owner, walkOptions), leases };
   }
+}
+
+/** An operator's reason, trimmed. @throws EngineError `invalid-argument` when there is none. */
+function requireReason(reason: string | undefined): string {
+  const why = reason?.trim();
+  if (!why) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
+  return why;
 }

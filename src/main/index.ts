@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import workerChunk from '../../workers/extract-worker.ts?modulePath';
 import ocrAdapterFile from '../core/extract/tesseract-ocr.ts?modulePath';
 import { AppService } from '../core/app-service/index.js';
+import { safeStorageKeyStore } from './safe-storage-key.js';
 import { channels } from '../shared/contract.js';
 import type { AppEvent } from '../shared/bridge-api.js';
 import { appDataDir } from './data-dir.js';
@@ -66,7 +67,12 @@ const life = runLifecycle({
   },
   openEngine: (send) => {
     const service = AppService.open(
-      { dataDir: appDataDir(), workerFile: extractEntry, ocrAdapterModule: pathToFileURL(ocrAdapterFile).href },
+      {
+        dataDir: appDataDir(),
+        workerFile: extractEntry,
+        ocrAdapterModule: pathToFileURL(ocrAdapterFile).href,
+        dbKeys: safeStorageKeyStore(appDataDir()),
+      },
       {
         host: 'electron',
         version: app.getVersion(),

@@ -27,3 +27,16 @@ export type BackupFacts = {
 export function envelopeContext(backupId: string): string {
   return `custodian-backup-signing-key/${backupId}`;
 }
+
+/** What the envelope seals: the signing key, and the database key the snapshot is encrypted with. */
+export type SealedKeys = { signingKey: string; databaseKey: string };
+
+/**
+ * Reads an opened envelope: this version's JSON, or a bare PEM signing key from a backup made before the
+ * database was encrypted (its snapshot is plain; opening it encrypts it).
+ */
+export function readSealedKeys(opened: string): { signingKey: string; databaseKey: Buffer | null } {
+  if (!opened.trimStart().startsWith('{')) return { signingKey: opened, databaseKey: null };
+  const keys = JSON.parse(opened) as SealedKeys;
+  return { signingKey: keys.signingKey, databaseKey: Buffer.from(keys.databaseKey, 'hex') };
+}

@@ -8,7 +8,7 @@ import { DATABASE_FILE, openDatabase } from '../store/index.js';
 import { fingerprintOf, fsyncPath, keyring, loadSigningKey, verifyCheckpoints, verifySignedFolder } from '../audit/index.js';
 import { releaseLeases } from '../queue/index.js';
 import { releaseWalks } from '../intake/index.js';
-import { BACKUP_FILES, BACKUP_FORMAT, envelopeContext, type BackupFacts } from './backup-format.js';
+import { BACKUP_FILES, BACKUP_FORMAT, envelopeContext, readSealedKeys, type BackupFacts } from './backup-format.js';
 import { openSecret, type KeyEnvelope } from './key-envelope.js';
 
 /** What a restore did. */
@@ -44,7 +44,7 @@ export function restoreBackup(backupDir: string, targetDir: string, passphrase: 
   if (facts.fingerprint !== verdict.fingerprint)
     throw new EngineError('refused', 'The backup does not verify: backup.json names another key than the one that signed it.');
   const envelope = JSON.parse(readFileSync(path.join(backupDir, 'signing-key.envelope.json'), 'utf8')) as KeyEnvelope;
-  const privatePem = openSecret(envelope, passphrase, envelopeContext(facts.backupId));
+  const { signingKey: privatePem, databaseKey } = readSealedKeys(openSecret(envelope, passphrase, envelopeContext(facts.backupId)).toString());
   if (fingerprintOf(createPublicKey(createPrivateKey(privatePem))) !== facts.fingerprint)
     throw new EngineError('refused', 'The backup does not verify: its sealed signing key is not the key that signed it.');
 
@@ -65,7 +65,8 @@ export function restoreBackup(backupDir: string, targetDir: string, passphrase: 
       writeFileSync(path.join(keys, 'retired', `${fingerprint}.pem`), pem);
     }
 
-    const db = openDatabase(staging);
+    // The snapshot's key becomes the restored folder's (or the snapshot is re-keyed to a key already kept for it).
+    const db = openDatabase(staging, { fileKey: databaseKey ?? undefined });
     let result: Omit<RestoreResult, 'dataDir' | 'facts'>;
     try {
       const chain = verifyChain(db);

@@ -105,6 +105,9 @@ export type LedgerPayloads = {
   'supervisor.set': { requestId: string | null; supervisor: string | null };
   'terms.changed': { action: 'add' | 'remove'; terms: number };
   'redaction.exported': { batchId?: string; requestId?: string; documents: number; findings: number; byType: Record<string, number> };
+  'db.key-shown': { reason: string };
+  'db.sql-run': { reason: string; sqlSha256: string; length: number };
+  'db.encrypted': Record<string, never>;
   'ledger.checkpoint': { seq: number; hash: string; ts: string; reason: string; fingerprint: string; signature: string };
   'report.exported': { folder: string; documents: number; ledgerEntries: number; checkpointSeq: number; fingerprint: string };
   'key.rotated': { oldFingerprint: string; newFingerprint: string; newPublicKey: string; endorsedAt: string; endorsement: string; reason: string };
@@ -189,6 +192,9 @@ export const EVENT_CATALOGUE = {
   'supervisor.set': { about: "the office's or a request's supervisor, who escalations go to, was named" },
   'terms.changed': { about: "the agency's term list changed (how many terms, not which)" },
   'redaction.exported': { about: 'redaction worklists were written, with counts by type' },
+  'db.key-shown': { about: 'an administrator had the database key printed, with the reason' },
+  'db.sql-run': { about: "an administrator ran SQL on the database, with the reason and the statement's SHA-256 and length" },
+  'db.encrypted': { about: 'a database stored unencrypted was encrypted in place' },
   'ledger.checkpoint': { about: 'a signed checkpoint of the ledger head: the seq and hash it signs, why, the key and the signature' },
   'report.exported': { about: 'a signed report was exported: its folder name, counts, checkpoint and key' },
   'key.rotated': { about: 'the signing key was replaced; the new public key endorsed by the old' },

@@ -1,4 +1,4 @@
-import { mkdirSync, accessSync, constants } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
@@ -21,13 +21,17 @@ export function resolveDataDir(explicit: string | undefined, env: NodeJS.Process
 }
 
 /**
- * Creates the data dir if needed and proves it writable, before anything is written into it.
+ * Creates the data dir if needed (0700) and proves it writable, before anything is written into it; an
+ * existing one that others could read is made owner-only. @returns whether its mode was looser.
  * @throws EngineError `data-dir-unusable` with the reason in operator words.
  */
-export function ensureDataDir(dir: string): void {
+export function ensureDataDir(dir: string): boolean {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     accessSync(dir, constants.W_OK | constants.X_OK);
+    if (process.platform === 'win32' || (statSync(dir).mode & 0o077) === 0) return false;
+    chmodSync(dir, 0o700);
+    return true;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new EngineError('data-dir-unusable', `Cannot use data directory ${dir}: ${reason}`, { cause: err });

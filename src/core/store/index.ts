@@ -1,4 +1,5 @@
-export { openDatabase, DATABASE_FILE, type Db } from './db.js';
+export { openDatabase, applyKey, databaseKey, DATABASE_FILE, CIPHER_PRAGMAS, type Db, type OpenOptions } from './db.js';
+export { keyFileStore, defaultKeyFolder, dataFolderId, writeSecretFile, tightenMode, DATA_FOLDER_ID_FILE, type DbKeyStore } from './db-key.js';
 export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
 export { defaultDataDir, resolveDataDir, ensureDataDir } from './data-dir.js';
 export { prepared } from './prepared.js';

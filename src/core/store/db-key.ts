@@ -1,0 +1,99 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EngineError } from '../errors.js';
+
+// The database key never lives in the clear beside the data. The app keeps it sealed by the OS (Electron's
+// safeStorage, in src/main); the CLI keeps it in a key file outside the data folder, in the user's config
+// folder, one per data folder (named by the folder's id, so a moved folder keeps its key).
+
+/** Where a data folder's database key is kept, and how to read or make it. */
+export type DbKeyStore = {
+  /** `key-file`: a 0600 file outside the data folder; `safe-storage`: sealed by the OS for this account. */
+  kind: 'key-file' | 'safe-storage';
+  /** The file that holds the key (sealed, for `safe-storage`). */
+  location: string;
+  /** The key, or null when none was made yet. @throws EngineError when the store is there but unreadable. */
+  read(): Buffer | null;
+  /** Stores (durably) and returns `key`, or a new random 32-byte key. */
+  create(key?: Buffer): Buffer;
+};
+
+/** File in the data folder naming it (not secret): the key file is found by it. */
+export const DATA_FOLDER_ID_FILE = 'data-folder-id';
+
+/** The data folder's id, made on first use. */
+export function dataFolderId(dataDir: string): string {
+  const file = path.join(dataDir, DATA_FOLDER_ID_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const id = randomUUID();
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writeSecretFile(file, `${id}\n`);
+  return id;
+}
+
+/** The per-user folder key files go in by default: never inside the default data folder. */
+export function defaultKeyFolder(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
+  if (platform === 'win32') return path.win32.join(env.LOCALAPPDATA ?? path.win32.join(home, 'AppData', 'Local'), 'Custodian', 'keys');
+  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Preferences', 'Custodian', 'keys');
+  const xdg = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
+  return path.join(xdg, 'custodian', 'keys');
+}
+
+/**
+ * The CLI's key store: `CUSTODIAN_DB_KEY_FILE` if set, else `<config>/custodian/keys/<data folder id>.key`
+ * (0600, its folder 0700). @throws EngineError `database-unusable` when the key file would sit inside the data folder.
+ */
+export function keyFileStore(dataDir: string, env: NodeJS.ProcessEnv = process.env): DbKeyStore {
+  const explicit = env.CUSTODIAN_DB_KEY_FILE?.trim();
+  const location = path.resolve(explicit || path.join(defaultKeyFolder(process.platform, env), `${dataFolderId(dataDir)}.key`));
+  const inside = path.relative(path.resolve(dataDir), location);
+  if (!inside.startsWith('..') && !path.isAbsolute(inside)) {
+    throw new EngineError('database-unusable', `The database key file ${location} would be inside the data folder; keep it elsewhere (CUSTODIAN_DB_KEY_FILE).`);
+  }
+  return {
+    kind: 'key-file',
+    location,
+    read: () => {
+      if (!existsSync(location)) return null;
+      tightenMode(location, 0o600);
+      const hex = readFileSync(location, 'utf8').trim();
+      if (!/^[0-9a-f]{64}$/u.test(hex)) throw new EngineError('database-unusable', `The database key file ${location} does not hold a key.`);
+      return Buffer.from(hex, 'hex');
+    },
+    create: (given?: Buffer) => {
+      const key = given ?? randomBytes(32);
+      mkdirSync(path.dirname(location), { recursive: true, mode: 0o700 });
+      writeSecretFile(location, `${key.toString('hex')}\n`);
+      return key;
+    },
+  };
+}
+
+/** Writes a file 0600 whatever the umask, durably (temp file, fsync, rename). */
+export function writeSecretFile(file: string, content: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
+}
+
+/** Narrows a file's or folder's mode to `mode` if it allows more. @returns whether it was looser. */
+export function tightenMode(file: string, mode: number): boolean {
+  if (process.platform === 'win32' || !existsSync(file)) return false;
+  const current = statMode(file);
+  if ((current & ~mode & 0o777) === 0) return false;
+  chmodSync(file, mode);
+  return true;
+}
+
+function statMode(file: string): number {
+  return statSync(file).mode & 0o777;
+}
