@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
@@ -23,14 +23,14 @@ export type DbKeyStore = {
 /** File in the data folder naming it (not secret): the key file is found by it. */
 export const DATA_FOLDER_ID_FILE = 'data-folder-id';
 
-/** The data folder's id, made on first use. */
+/** The data folder's id, made on first use (by whichever of two processes opening a new folder comes first). */
 export function dataFolderId(dataDir: string): string {
   const file = path.join(dataDir, DATA_FOLDER_ID_FILE);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const id = randomUUID();
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  writeSecretFile(file, `${id}\n`);
-  return id;
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeSecretFile(file, `${randomUUID()}\n`, { exclusive: true });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** The per-user folder key files go in by default: never inside the default data folder. */
@@ -46,35 +46,53 @@ export function defaultKeyFolder(platform: NodeJS.Platform = process.platform, e
  * (0600, its folder 0700). @throws EngineError `database-unusable` when the key file would sit inside the data folder.
  */
 export function keyFileStore(dataDir: string, env: NodeJS.ProcessEnv = process.env): DbKeyStore {
-  const explicit = env.CUSTODIAN_DB_KEY_FILE?.trim();
-  const location = path.resolve(explicit || path.join(defaultKeyFolder(process.platform, env), `${dataFolderId(dataDir)}.key`));
-  const inside = path.relative(path.resolve(dataDir), location);
-  if (!inside.startsWith('..') && !path.isAbsolute(inside)) {
-    throw new EngineError('database-unusable', `The database key file ${location} would be inside the data folder; keep it elsewhere (CUSTODIAN_DB_KEY_FILE).`);
-  }
+  let resolved: string | undefined;
+  // Found when first needed: the data folder (which names the file) may not exist yet.
+  const where = (): string => {
+    if (resolved) return resolved;
+    const explicit = env.CUSTODIAN_DB_KEY_FILE?.trim();
+    const location = path.resolve(explicit || path.join(defaultKeyFolder(process.platform, env), `${dataFolderId(dataDir)}.key`));
+    const inside = path.relative(path.resolve(dataDir), location);
+    if (!inside.startsWith('..') && !path.isAbsolute(inside)) {
+      throw new EngineError(
+        'database-unusable',
+        `The database key file ${location} would be inside the data folder; keep it elsewhere (CUSTODIAN_DB_KEY_FILE).`,
+      );
+    }
+    return (resolved = location);
+  };
+  const read = (): Buffer | null => {
+    const location = where();
+    if (!existsSync(location)) return null;
+    tightenMode(location, 0o600);
+    const hex = readFileSync(location, 'utf8').trim();
+    if (!/^[0-9a-f]{64}$/u.test(hex)) throw new EngineError('database-unusable', `The database key file ${location} does not hold a key.`);
+    return Buffer.from(hex, 'hex');
+  };
   return {
     kind: 'key-file',
-    location,
-    read: () => {
-      if (!existsSync(location)) return null;
-      tightenMode(location, 0o600);
-      const hex = readFileSync(location, 'utf8').trim();
-      if (!/^[0-9a-f]{64}$/u.test(hex)) throw new EngineError('database-unusable', `The database key file ${location} does not hold a key.`);
-      return Buffer.from(hex, 'hex');
+    get location() {
+      return where();
     },
+    read,
     create: (given?: Buffer) => {
-      const key = given ?? randomBytes(32);
+      const location = where();
       mkdirSync(path.dirname(location), { recursive: true, mode: 0o700 });
-      writeSecretFile(location, `${key.toString('hex')}\n`);
-      return key;
+      // Exclusive: a second process opening the same new folder at once takes the first one's key.
+      writeSecretFile(location, `${(given ?? randomBytes(32)).toString('hex')}\n`, { exclusive: true });
+      return read()!;
     },
   };
 }
 
-/** Writes a file 0600 whatever the umask, durably (temp file, fsync, rename). */
-export function writeSecretFile(file: string, content: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
+/**
+ * Writes a file 0600 whatever the umask, durably (temp file, fsync, then rename; with `exclusive`, a hard
+ * link that fails when the file exists, so a file another process made first is kept).
+ * @returns whether this call wrote it.
+ */
+export function writeSecretFile(file: string, content: string | Uint8Array, options: { exclusive?: boolean } = {}): boolean {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'wx', 0o600);
   try {
     writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
     fsyncSync(fd);
@@ -82,7 +100,19 @@ export function writeSecretFile(file: string, content: string | Uint8Array): voi
     closeSync(fd);
   }
   chmodSync(tmp, 0o600);
-  renameSync(tmp, file);
+  if (!options.exclusive) {
+    renameSync(tmp, file);
+    return true;
+  }
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    unlinkSync(tmp);
+  }
 }
 
 /** Narrows a file's or folder's mode to `mode` if it allows more. @returns whether it was looser. */

@@ -6,6 +6,11 @@ import { ensureDataDir } from './data-dir.js';
 import { keyFileStore, tightenMode, type DbKeyStore } from './db-key.js';
 import { migrate } from './migrations.js';
 
+// better-sqlite3-multiple-ciphers tells glibc from musl with process.report, whose report lists the network
+// interfaces (a netlink socket to the kernel). Custodian opens no socket of any kind: leave them out. Set
+// here because every connection is opened after this module loads (the binding is found at the first open).
+(process.report as NodeJS.ProcessReport & { excludeNetwork: boolean }).excludeNetwork = true; // Node 22.13+; not yet in @types/node 22.20
+
 /** An open better-sqlite3 connection. */
 export type Db = Database.Database;
 
@@ -68,7 +73,10 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       key ??= store.create(options.fileKey);
       if (!key.equals(options.fileKey)) rekey(file, options.fileKey, key);
     } else if (existsSync(file) && !key) {
-      throw new EngineError('database-unusable', `The database is encrypted and its key is not at ${store.location} (${store.kind}).`);
+      throw new EngineError(
+        'database-unusable',
+        `Cannot open database ${file}: it is not a plain SQLite file and no key for it is at ${store.location} (${store.kind}): its key is kept elsewhere, or it is not a Custodian database.`,
+      );
     }
     key ??= store.create();
     // Made owner-only before SQLite creates it: its -wal and -shm then take the same mode.
