@@ -1,4 +1,4 @@
-import { EngineError, listDrives } from '../core/index.js';
+import { EngineError, listDrives, verifyReport } from '../core/index.js';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 
@@ -79,11 +79,10 @@ export function addAuditCommands(program: Command, { globals, withEngine, print,
     .argument('<report-dir>')
     .action(async (dir: string, _o, cmd: Command) => {
       const opts = globals(cmd);
-      await withEngine(opts, async (engine) => {
-        const r = engine.audit.verifyReport(dir);
-        if (opts.json) printJson(r);
-        else print(r.ok ? `Report verified: ${r.files} files, signed by ${r.fingerprint}` : `REPORT DOES NOT VERIFY: ${r.problem}`);
-        if (!r.ok) throw verificationFailed();
-      });
+      // The folder alone: no engine, so checking a report never creates or opens a data folder.
+      const r = verifyReport(dir);
+      if (opts.json) printJson(r);
+      else print(r.ok ? `Report verified: ${r.files} files, signed by ${r.fingerprint}` : `REPORT DOES NOT VERIFY: ${r.problem}`);
+      if (!r.ok) throw verificationFailed();
     });
 }
