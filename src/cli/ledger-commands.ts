@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeMismatch } from '../core/index.js';
 import { parseId, type CliContext, type GlobalOptions } from './context.js';
 
 /** Adds `ledger verify` and `ledger tail` to the program. */
@@ -33,7 +34,7 @@ export function addLedgerCommands(program: Command, { globals, withEngine, print
           );
         } else if (result.mismatches?.length) {
           print(`STATE DOES NOT MATCH THE LEDGER: ${result.mismatches.length} row(s) disagree with what the ledger recorded`);
-          for (const m of result.mismatches) print(`  state-mismatch  ${m.table} ${m.id}: ${m.message}${m.seq === null ? '' : ` (entry ${m.seq})`}`);
+          for (const m of result.mismatches) print(`  state-mismatch  ${describeMismatch(m)}`);
         } else {
           print(result.firstBadSeq > 0 ? `LEDGER BROKEN at entry ${result.firstBadSeq}: ${result.reason}` : `LEDGER BROKEN: ${result.reason}`);
         }

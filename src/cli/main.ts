@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EngineError, packageVersion, storageError } from '../core/index.js';
+import { packageVersion, storageError } from '../core/index.js';
 import { terminalSafeText } from './terminal-safe.js';
 import { EXIT, VerificationFailed, cliContext, parseId } from './context.js';
 import { addIntakeCommands } from './intake-commands.js';
@@ -69,17 +69,12 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    // A report refused because the ledger or its state failed verification is a verification failure.
-    if (err instanceof EngineError && err.code === 'ledger-unverified') {
-      process.stderr.write(`custodian: ${terminalSafeText(err.message)}\n`);
-      if (json) cliContext.printJson({ ok: false, error: { code: err.code, message: err.message } });
-      return EXIT.verificationFailed;
-    }
     const known = storageError(err);
     const message = known?.message ?? (err instanceof Error ? err.message : String(err));
     const code = known?.code ?? 'internal-error';
     process.stderr.write(`custodian: ${terminalSafeText(message)}\n`);
     if (json) cliContext.printJson({ ok: false, error: { code, message } });
-    return EXIT.usage;
+    // A report refused because the ledger or its state failed verification is a verification failure.
+    return code === 'ledger-unverified' ? EXIT.verificationFailed : EXIT.usage;
   }
 }

@@ -17,7 +17,7 @@ import type {
 } from '../shared/types.js';
 import { CIPHER_PRAGMAS, databaseKey, documentRef, keyFileStore, openDatabase, type Db, type DbKeyStore } from './store/index.js';
 import { systemClock, type Clock } from './clock.js';
-import { EngineError, errnoCode } from './errors.js';
+import { EngineError, errnoCode, requireReason } from './errors.js';
 import { distFile } from './package-paths.js';
 import { failpoint } from './failpoints.js';
 import { appendEvent, tailLedger } from './ledger/index.js';
@@ -591,11 +591,4 @@ export class Engine {
     const leases = reclaimLeases(this.db, this.clock);
     return { batches: await resumeStrandedWalks(this.db, this.clock, this.owner, walkOptions), leases };
   }
-}
-
-/** An operator's reason, trimmed. @throws EngineError `invalid-argument` when there is none. */
-function requireReason(reason: string | undefined): string {
-  const why = reason?.trim();
-  if (!why) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
-  return why;
 }

@@ -23,6 +23,13 @@ export class EngineError extends Error {
   }
 }
 
+/** An operator's reason, trimmed. @throws EngineError `invalid-argument` when there is none. */
+export function requireReason(reason: string | undefined): string {
+  const why = reason?.trim();
+  if (!why) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
+  return why;
+}
+
 /** The `code` of a Node system error (`ENOENT`, `EACCES`, …), or undefined. */
 export function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;

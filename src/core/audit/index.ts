@@ -21,6 +21,6 @@ export {
 } from './signed-folder.js';
 export { verifyReport, verifyAgainstReport, type ReportVerdict } from './report-verify.js';
 export type { ReportFacts, ReportScope } from './report-facts.js';
-export { verifyLedger, rotateKey } from './ledger-audit.js';
+export { verifyLedger, rotateKey, describeMismatch } from './ledger-audit.js';
 export { findingCountsByDocument } from './report-facts.js';
 export { listDrives, linuxDrives, type Drive } from './drives.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { LedgerVerifyResult, StateMismatch } from '../../shared/types.js';
-import { EngineError } from '../errors.js';
+import { requireReason } from '../errors.js';
 import { appendEvent, verifyChain, type LedgerPayloads } from '../ledger/index.js';
 import { checkpointCount, signCheckpoint, verifyCheckpoints } from './checkpoints.js';
 import { checkState, missingTriggers } from './state-check.js';
@@ -75,8 +75,7 @@ function unendorsedRotation(db: Db, ring: ReadonlyMap<string, string>): number |
  * new key follows. @throws EngineError `invalid-argument` without a reason.
  */
 export function rotateKey(db: Db, clock: Clock, dataDir: string, reason: string | undefined): { old: SigningKey; next: SigningKey } {
-  const why = reason?.trim();
-  if (!why) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
+  const why = requireReason(reason);
   const ts = clock.now().toISOString();
   const { old, next, endorsement } = rotateSigningKey(dataDir, ts);
   appendEvent(db, clock, {

@@ -176,7 +176,9 @@ export function checkState(db: Db): StateCheck {
     .iterate() as IterableIterator<FindingColumns & { documentId: number; pageNo: number }>;
   for (const { documentId, pageNo, ...f } of findingRows) {
     const key = `${documentId}/${pageNo}`;
-    sets.set(key, [...(sets.get(key) ?? []), f]);
+    const set = sets.get(key);
+    if (set) set.push(f);
+    else sets.set(key, [f]);
   }
   for (const key of new Set([...sets.keys(), ...findings.keys()])) {
     checked++;
@@ -216,6 +218,8 @@ export function checkState(db: Db): StateCheck {
     type: string;
     n: number;
   }[];
+  const clockCounts = new Map<string, Record<string, number>>();
+  for (const c of clockRows) clockCounts.set(c.id, { ...clockCounts.get(c.id), [c.type]: c.n });
   for (const row of requestRows) {
     checked++;
     const r = requests.get(row.id);
@@ -226,8 +230,7 @@ export function checkState(db: Db): StateCheck {
     if (r.jurisdiction !== row.jurisdiction || r.received !== row.received) {
       mismatch('requests', row.id, `jurisdiction/received are ${row.jurisdiction} ${row.received}, the ledger says ${r.jurisdiction} ${r.received}`, r.seq);
     }
-    const stored: Record<string, number> = {};
-    for (const c of clockRows) if (c.id === row.id) stored[c.type] = c.n;
+    const stored = clockCounts.get(row.id) ?? {};
     for (const kind of Object.values(REQUEST_EVENT_TYPE)) {
       if ((stored[kind] ?? 0) !== (r.events[kind] ?? 0)) {
         mismatch('request_events', row.id, `${stored[kind] ?? 0} ${kind} row(s), the ledger recorded ${r.events[kind] ?? 0}`, r.seq);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { appendEvent, type LedgerEvent } from '../ledger/index.js';
-import { EngineError } from '../errors.js';
+import { EngineError, requireReason } from '../errors.js';
 import { localDateOf, parseCivilDate, type CivilDate } from './civil-date.js';
 import type { DeadlineBook, RequestRecord } from './deadline-book.js';
 import type { ClockEvent } from './due-date.js';
@@ -14,12 +14,6 @@ const date = (text: string, what: string): CivilDate => {
   } catch (err) {
     throw new EngineError('invalid-argument', `${what}: ${(err as Error).message}`);
   }
-};
-
-const needReason = (reason: string | undefined): string => {
-  const r = reason?.trim();
-  if (!r) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
-  return r;
 };
 
 /** Appends a clock event and its ledger event in one transaction. */
@@ -95,7 +89,7 @@ export function addRequest(
  */
 export function tollRequest(db: Db, clock: Clock, book: DeadlineBook, id: string, input: { from: string; to?: string; basis?: string; reason?: string }): void {
   const request = openRequest(book, id);
-  const reason = needReason(input.reason);
+  const reason = requireReason(input.reason);
   const j = book.jurisdiction(request.jurisdiction);
   if (j.tolling.length === 0) throw new EngineError('refused', `${j.name} does not provide for stopping the clock (${j.citation}).`);
   const basis = input.basis ?? j.tolling[0]!.reason;
@@ -128,7 +122,7 @@ export function resumeRequest(db: Db, clock: Clock, book: DeadlineBook, id: stri
 /** Extends a request's period. @throws EngineError `refused` beyond what the jurisdiction allows. */
 export function extendRequest(db: Db, clock: Clock, book: DeadlineBook, id: string, input: { days: number; reason?: string }): void {
   const request = openRequest(book, id);
-  const reason = needReason(input.reason);
+  const reason = requireReason(input.reason);
   if (!Number.isInteger(input.days) || input.days <= 0) throw new EngineError('invalid-argument', '--days must be a whole number above 0.');
   const j = book.jurisdiction(request.jurisdiction);
   const already = book.events(id).reduce((s, e) => s + (e.type === 'extend' ? e.days : 0), 0);
@@ -149,7 +143,7 @@ export function closeRequest(db: Db, clock: Clock, book: DeadlineBook, id: strin
 /** Adds an agency closure day to a jurisdiction's calendar; open requests are recomputed with it. */
 export function addClosureDay(db: Db, clock: Clock, book: DeadlineBook, input: { jurisdiction: string; date: string; reason?: string }): void {
   const j = book.jurisdiction(input.jurisdiction);
-  const reason = needReason(input.reason);
+  const reason = requireReason(input.reason);
   const day = date(input.date, 'date');
   const limit = j.closures?.maxPerYear;
   if (limit !== undefined) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
-import { EngineError } from '../errors.js';
+import { EngineError, requireReason } from '../errors.js';
 import type { Finding } from '../../shared/types.js';
 import { LANE_RANK, type Lane } from './detect.js';
 import { agencyTerms } from './terms.js';
@@ -26,8 +26,7 @@ export function listFindings(db: Db, documentId: number): Finding[] {
  */
 export function setLane(db: Db, clock: Clock, ref: string, lane: string, reason: string | undefined): { documentId: number; from: Lane; to: Lane } {
   if (!isLane(lane)) throw new EngineError('invalid-argument', `A lane is public, pii or classified, not ${lane}.`);
-  const why = reason?.trim();
-  if (!why) throw new EngineError('invalid-argument', 'A reason is required: it goes into the audit ledger.');
+  const why = requireReason(reason);
   const doc = documentRef(db, ref);
   db.transaction(() => {
     db.prepare('UPDATE documents SET lane = ? WHERE id = ?').run(lane, doc.id);

@@ -1,7 +1,8 @@
-import { accessSync, chmodSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
+import { tightenMode } from './db-key.js';
 
 /**
  * Where Custodian keeps its database when no `--data-dir` is given and `CUSTODIAN_DATA_DIR` is unset:
@@ -29,9 +30,7 @@ export function ensureDataDir(dir: string): boolean {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     accessSync(dir, constants.W_OK | constants.X_OK);
-    if (process.platform === 'win32' || (statSync(dir).mode & 0o077) === 0) return false;
-    chmodSync(dir, 0o700);
-    return true;
+    return tightenMode(dir, 0o700);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new EngineError('data-dir-unusable', `Cannot use data directory ${dir}: ${reason}`, { cause: err });
