@@ -29,6 +29,11 @@ export const REASON_CODES = {
   'undecodable-image': 'The image (or an image in the PDF) cannot be decoded.',
   'too-large': 'A page or image is larger than the processing limit and cannot be reduced safely.',
   'ocr-failed': 'Text recognition failed on this page after every retry.',
+  // custody manifests refused unread (issue 14)
+  'manifest-not-regular': 'The custody manifest is a link, pipe, socket or device, not a regular file in the folder; it was not read.',
+  'manifest-too-large': 'The custody manifest is larger than the 64 MiB cap; it was not read.',
+  // batches
+  'walk-failed': 'The walk of this batch failed; the batch was cancelled so other batches go on (`batch continue` tries it again).',
 } as const;
 
 /** A stable reason code. */

@@ -23,4 +23,7 @@ export const NEXT_STEPS: Record<ReasonCode, string> = {
   'undecodable-image': 'Ask for the scan again in another format (PDF or TIFF); take that in and Release this one.',
   'too-large': 'Ask for the scan at a lower resolution (300 DPI is enough); take that in and Release this one.',
   'ocr-failed': 'Retry. If it fails again, the page may be blank or unreadable: Release it with a note.',
+  'manifest-not-regular': 'Ask the sender for the manifest as an ordinary file (not a shortcut or pipe), put it in the folder, then Retry the files.',
+  'manifest-too-large': 'Ask the sender to split the transfer so each manifest is under 64 MiB, then take the folders in again.',
+  'walk-failed': 'Check that the folder is still there and readable, then Continue the batch; report it if it fails again.',
 };

@@ -1,14 +1,12 @@
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
+import { readdir } from 'node:fs/promises';
 import type { DigestAlgorithm } from './custody-scope.js';
 import type { CustodyExpectation, CustodyScope } from './custody-scope.js';
 import { normalizeManifestPath } from './manifest-path.js';
+import { ManifestRefused, readManifestBytes } from './read-manifest.js';
 
 /** Payload manifest algorithms we verify, strongest first (RFC 8493 §2.4 names). */
 const ALGORITHMS: readonly DigestAlgorithm[] = ['sha512', 'sha256', 'sha1', 'md5'];
 const HEX_LENGTH: Record<DigestAlgorithm, number> = { sha512: 128, sha256: 64, sha1: 40, md5: 32 };
-/** Manifests larger than this are refused rather than read into memory. */
-const MAX_MANIFEST_BYTES = 64 << 20;
 
 /** True when `dir` declares a bag (has a regular file `bagit.txt`). */
 export function isBagDeclaration(names: readonly string[]): boolean {
@@ -26,12 +24,6 @@ export function isUndeclaredBag(names: readonly string[]): boolean {
 /** RFC 8493 §2.1.3 and §2.2.3: CR, LF and % in manifest and fetch paths are percent-encoded. */
 function decodeBagPath(raw: string): string {
   return raw.replace(/%0D/giu, '\r').replace(/%0A/giu, '\n').replace(/%25/gu, '%');
-}
-
-async function readBytes(file: string): Promise<Buffer> {
-  const bytes = await readFile(file);
-  if (bytes.length > MAX_MANIFEST_BYTES) throw new Error(`larger than ${MAX_MANIFEST_BYTES} bytes`);
-  return bytes;
 }
 
 /** Decoders for the `Tag-File-Character-Encoding` values bags are written in (case-insensitive). */
@@ -153,18 +145,26 @@ function parseFetch(text: string, into: Map<string, string>): string[] {
  * Reads a bag's declaration and every payload and tag manifest it has, in the tag-file encoding the
  * declaration names. Problems in them are recorded against the metadata file, never thrown: a bad manifest
  * is a custody failure to quarantine, and the rest of the bag is still checked. With `declared` false (see
- * {@link isUndeclaredBag}) the missing `bagit.txt` is itself the problem.
+ * {@link isUndeclaredBag}) the missing `bagit.txt` is itself the problem. A tag file that is not a regular
+ * file in the bag, or is over the size cap, is never read (see {@link readManifestBytes}): its refusal is a
+ * problem of the scope, and a refused payload manifest still counts, so no payload file passes unchecked.
  */
 export async function loadBag(root: string, listing?: readonly string[], declared = true): Promise<CustodyScope> {
   const names = listing ?? (await readdir(root));
   const scope: CustodyScope = { kind: 'bagit', root, algorithms: [], payload: new Map(), tags: new Map(), metadata: new Map(), fetch: new Map(), problems: [] };
 
+  /** True (and recorded) when the error is a refusal to read a tag file, which is reported as an item of its own. */
+  const refused = (err: unknown, name: string): boolean => {
+    if (!(err instanceof ManifestRefused)) return false;
+    scope.problems.push({ relPath: name, code: err.code, detail: { problems: [err.message] } });
+    return true;
+  };
   let declaration: { encoding: string; problems: string[] } = { encoding: 'UTF-8', problems: [] };
   if (declared) {
     try {
-      declaration = readDeclaration(await readBytes(path.join(root, 'bagit.txt')));
+      declaration = readDeclaration(await readManifestBytes(root, 'bagit.txt'));
     } catch (err) {
-      declaration.problems.push(`RFC 8493 §2.1.1: bagit.txt is unreadable: ${(err as Error).message}`);
+      if (!refused(err, 'bagit.txt')) declaration.problems.push(`RFC 8493 §2.1.1: bagit.txt is unreadable: ${(err as Error).message}`);
     }
     scope.metadata.set('bagit.txt', declaration.problems);
   } else {
@@ -177,8 +177,9 @@ export async function loadBag(root: string, listing?: readonly string[], declare
   const decode = decoderFor(declaration.encoding)!;
   const readTag = async (name: string): Promise<string> => {
     try {
-      return decode(await readBytes(path.join(root, name))).replace(/^\uFEFF/u, '');
+      return decode(await readManifestBytes(root, name)).replace(/^\uFEFF/u, '');
     } catch (err) {
+      if (err instanceof ManifestRefused) throw err;
       throw new Error(err instanceof TypeError ? `not valid ${declaration.encoding}` : (err as Error).message, { cause: err });
     }
   };
@@ -190,11 +191,11 @@ export async function loadBag(root: string, listing?: readonly string[], declare
     ] as const) {
       const name = `${prefix}-${algorithm}.txt`;
       if (!names.includes(name)) continue;
-      let problems: string[];
+      let problems: string[] = [];
       try {
         problems = parseManifest(await readTag(name), algorithm, into);
       } catch (err) {
-        problems = [`RFC 8493 §2.1.3: ${name} is unreadable: ${(err as Error).message}`];
+        if (!refused(err, name)) problems = [`RFC 8493 §2.1.3: ${name} is unreadable: ${(err as Error).message}`];
       }
       scope.metadata.set(name, problems);
       if (prefix === 'manifest') scope.algorithms.push(algorithm);
@@ -206,11 +207,11 @@ export async function loadBag(root: string, listing?: readonly string[], declare
       scope.metadata.get(`manifest-${scope.algorithms[0]}.txt`)?.push(`RFC 8493 §2.1.3: lists ${JSON.stringify(rel)} outside data/`);
   }
   if (names.includes('fetch.txt')) {
-    let problems: string[];
+    let problems: string[] = [];
     try {
       problems = parseFetch(await readTag('fetch.txt'), scope.fetch);
     } catch (err) {
-      problems = [`RFC 8493 §2.2.3: fetch.txt is unreadable: ${(err as Error).message}`];
+      if (!refused(err, 'fetch.txt')) problems = [`RFC 8493 §2.2.3: fetch.txt is unreadable: ${(err as Error).message}`];
     }
     for (const rel of scope.fetch.keys()) {
       if (!scope.payload.has(rel)) problems.push(`RFC 8493 §2.2.3: fetch.txt lists ${JSON.stringify(rel)}, which no payload manifest lists`);

@@ -59,7 +59,7 @@ describe('custody-manifest.csv', () => {
       `\uFEFFPath,SHA256,Retention\n"box 1/a.png",${digest(a)},hold\nb.png,${digest(b).toUpperCase()},destroyed\nc.png,${digest(c)},\nd.png,${digest(d)},shred-later\nbroken.png,xyz,\n`,
     );
     const scope = await loadCsvManifest(dir);
-    expect(scope.metadata.get('custody-manifest.csv')).toEqual(['row 6: sha256 is not 64 hex digits']);
+    expect(scope.metadata.get('custody-manifest.csv')).toEqual(['line 6: sha256 is not 64 hex digits']);
     expect(checkPayload(scope, 'box 1/a.png', { sha256: digest(a) })).toEqual({ ok: true, retention: 'hold' });
     expect(checkPayload(scope, 'b.png', { sha256: digest(b) })).toMatchObject({ ok: false, code: 'retention', detail: { retention: 'destroyed' } });
     expect(checkPayload(scope, 'c.png', { sha256: digest(c) })).toEqual({ ok: true, retention: null });

@@ -11,3 +11,4 @@ export {
   type CustodyVerdict,
 } from './custody-scope.js';
 export { normalizeManifestPath, relativeManifestPath } from './manifest-path.js';
+export { readManifestBytes, ManifestRefused, MAX_MANIFEST_BYTES } from './read-manifest.js';

@@ -64,16 +64,20 @@ export async function walkRoot(root: string): Promise<WalkResult> {
           : names.includes(CSV_MANIFEST)
             ? await loadCsvManifest(dir)
             : null;
+    // Entries a scope problem already reports (a manifest refused unread), so each is reported once, under one code.
+    const reported = new Set<string>();
     if (opened) {
       scopes.push(opened);
       active.push(opened);
       for (const p of opened.problems) {
         const at = path.join(dir, ...p.relPath.split('/'));
+        reported.add(at);
         items.push({ kind: 'problem', path: at, code: p.code, detail: p.detail, scopes: addRefs(at, active) });
       }
     }
     for (const name of names) {
       const entry = path.join(dir, name);
+      if (reported.has(entry)) continue;
       const scopeRefs = addRefs(entry, active);
       const problem = (code: ReasonCode, detail: Record<string, unknown> = {}): void => {
         items.push({ kind: 'problem', path: entry, code, detail, scopes: scopeRefs });
