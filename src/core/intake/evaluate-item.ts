@@ -23,10 +23,11 @@ export async function evaluateItem(item: WalkItem, options: { onBytes?: (n: numb
   if (item.kind === 'problem') return { outcome: 'quarantined', code: item.code, detail: item.detail, sha256: null, size: null };
   let digest;
   try {
-    digest = await hashFile(item.path, algorithmsFor(item.scopes.map((r) => r.scope)), options.onBytes);
+    digest = await hashFile(item.target ?? item.path, algorithmsFor(item.scopes.map((r) => r.scope)), options.onBytes);
   } catch (err) {
     const errno = errnoCode(err);
-    const code: ReasonCode = errno === 'ENOENT' ? 'vanished' : errno === 'ENOTREG' ? 'special-file' : 'unreadable';
+    // ELOOP (EMLINK on BSD): a link is where the walk saw a file; it is not followed, the file changed type.
+    const code: ReasonCode = errno === 'ENOENT' || errno === 'ELOOP' || errno === 'EMLINK' ? 'vanished' : errno === 'ENOTREG' ? 'special-file' : 'unreadable';
     return { outcome: 'quarantined', code, detail: { errno: errno ?? 'unknown' }, sha256: null, size: null };
   }
   const { sha256 } = digest.digests;

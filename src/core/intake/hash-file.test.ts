@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpus, pngLike, tempDir, write } from '../../../test/helpers/fixtures.js';
@@ -32,5 +32,12 @@ describe('hashFile', () => {
     const fifo = path.join(tempDir(), 'pipe.pdf');
     execFileSync('mkfifo', [fifo]);
     await expect(hashFile(fifo)).rejects.toMatchObject({ code: 'ENOTREG' });
+  });
+
+  it('never follows a link at the path it is given', async () => {
+    const dir = tempDir();
+    const real = write(path.join(dir, 'real.png'), pngLike());
+    symlinkSync(real, path.join(dir, 'link.png'));
+    await expect(hashFile(path.join(dir, 'link.png'))).rejects.toMatchObject({ code: 'ELOOP' });
   });
 });

@@ -18,18 +18,24 @@ export type FileDigest = {
 /** Read size: large enough that syscall overhead vanishes next to hashing. */
 const CHUNK = 1 << 20;
 const MIN_CHUNK = 64 << 10;
+/**
+ * O_NONBLOCK: opening a FIFO put in a file's place must not hang; the fstat then refuses it. O_NOFOLLOW: a
+ * link put in its place is not followed (the walk hands links it may follow over as their resolved target).
+ * Windows has neither flag; the fstat check still holds there.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 /**
  * Hashes a file in one streaming pass (never whole in memory), computing SHA-256 and any extra
  * digests a custody manifest needs, and keeps the leading bytes for format detection.
- * Refuses anything that is not a regular file once opened (a path swapped for a FIFO would block).
+ * Refuses anything that is not a regular file once opened (a path swapped for a FIFO would block), and
+ * never follows a link at `filePath` (ELOOP).
  * @param onBytes called after each chunk with the bytes just read, for progress.
  */
 export async function hashFile(filePath: string, extra: readonly DigestAlgorithm[] = [], onBytes?: (n: number) => void): Promise<FileDigest> {
   const algorithms = [...new Set<DigestAlgorithm>(['sha256', ...extra])];
   const hashes: [DigestAlgorithm, Hash][] = algorithms.map((a) => [a, createHash(a)]);
-  // O_NONBLOCK: opening a FIFO put in a file's place must not hang; the fstat below then refuses it.
-  const handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const handle = await open(filePath, OPEN_FLAGS);
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw Object.assign(new Error(`${filePath} is not a regular file`), { code: 'ENOTREG' });

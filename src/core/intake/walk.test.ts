@@ -52,6 +52,8 @@ describe('walkRoot', () => {
       'loop-a': 'symlink-loop',
       'loop-b': 'symlink-loop',
     });
+    // A followed link is opened as its resolved file, never through the link.
+    expect(items.find((i) => i.path.endsWith('link-to-a.png'))).toMatchObject({ kind: 'file', target: path.join(root, 'docs', 'a.png') });
   });
 
   it('records special files instead of opening them', async () => {

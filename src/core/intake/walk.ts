@@ -9,7 +9,14 @@ export type ScopeRef = { scope: CustodyScope; relPath: string };
 
 /** One entry found under a dropped root. */
 export type WalkItem =
-  | { kind: 'file'; path: string; size: number; scopes: ScopeRef[] }
+  | {
+      kind: 'file';
+      path: string;
+      size: number;
+      scopes: ScopeRef[];
+      /** For a link followed inside the root: the resolved file, which is what is opened (never the link itself). */
+      target?: string;
+    }
   | { kind: 'problem'; path: string; code: ReasonCode; detail: Record<string, unknown>; scopes: ScopeRef[] };
 
 /** Everything found under one root, in a stable order, and the custody scopes met on the way. */
@@ -102,7 +109,7 @@ export async function walkRoot(root: string): Promise<WalkResult> {
             continue;
           }
           const ts = await stat(target);
-          if (ts.isFile()) items.push({ kind: 'file', path: entry, size: ts.size, scopes: scopeRefs });
+          if (ts.isFile()) items.push({ kind: 'file', path: entry, size: ts.size, scopes: scopeRefs, target });
           else if (ts.isDirectory() && ancestors.has(target)) problem('symlink-loop');
           else if (ts.isDirectory()) await visit(entry, target, new Set([...ancestors, target]), active);
           else problem('special-file');
@@ -117,7 +124,7 @@ export async function walkRoot(root: string): Promise<WalkResult> {
   };
 
   if (rootStat.isDirectory()) await visit(root, rootReal, new Set([rootReal]), []);
-  else if (rootStat.isFile()) items.push({ kind: 'file', path: root, size: rootStat.size, scopes: [] });
+  else if (rootStat.isFile()) items.push({ kind: 'file', path: root, size: rootStat.size, scopes: [], ...(rootReal !== root ? { target: rootReal } : {}) });
   else items.push({ kind: 'problem', path: root, code: 'special-file', detail: {}, scopes: [] });
   return { items, scopes };
 }
