@@ -22,6 +22,17 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Runs `custodian <args>` like {@link runCli}, but SIGKILLs it if it has not exited on its own within `ms`,
+ * and then throws: a run that hangs fails the test with that message instead of stalling it into a timeout.
+ */
+export function runCliWithin(ms: number, args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: childEnv(env), maxBuffer: 64 << 20, timeout: ms, killSignal: 'SIGKILL' });
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT')
+    throw new Error(`\`custodian ${args.join(' ')}\` hung: still running after ${ms} ms, killed.\nstderr: ${r.stderr}`);
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** Runs `custodian <args>` and SIGKILLs it after `ms` (if it is still running then). */
 export function runCliKilledAfter(args: string[], ms: number): Promise<CliRun> {
   return runCliKilledWhen(args, () => true, ms);

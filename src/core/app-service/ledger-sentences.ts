@@ -15,7 +15,8 @@ const SENTENCES: Record<EventType, (p: Payload) => string> = {
     `Batch ${short(p.batchId)} taken in: ${n(p.files)} files, ${n(p.registered)} new records, ${n(p.duplicates)} duplicates, ${n(p.quarantined)} quarantined.`,
   'batch.completed': (p) => `Batch ${short(p.batchId)} finished processing.`,
   'batch.paused': (p) => `Batch ${short(p.batchId)} paused by an operator.`,
-  'batch.cancelled': (p) => `Batch ${short(p.batchId)} cancelled by an operator.`,
+  'batch.cancelled': (p) =>
+    p.code ? `Batch ${short(p.batchId)} cancelled: its walk failed (${p.code}).` : `Batch ${short(p.batchId)} cancelled by an operator.`,
   'batch.continued': (p) => `Batch ${short(p.batchId)} resumed by an operator.`,
   'batch.resumed': (p) => `Batch ${short(p.batchId)} taken up again after an interruption.`,
   'batch.reopened': (p) => `Batch ${short(p.batchId)} reopened for a retried quarantine item.`,

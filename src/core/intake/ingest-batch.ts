@@ -4,7 +4,7 @@ import type { Db } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { IngestSummary, PageCounts } from '../../shared/types.js';
 import { appendEvent } from '../ledger/index.js';
-import { batchJobCounts, completeBatchIfFinished, isOwnerGone } from '../queue/index.js';
+import { batchJobCounts, completeBatchIfFinished, holdBatch, isOwnerGone } from '../queue/index.js';
 import { failpoint } from '../failpoints.js';
 import { errnoCode } from '../errors.js';
 import { performance } from 'node:perf_hooks';
@@ -131,9 +131,11 @@ export async function walkBatch(
   // Hash a few files ahead so file-system round trips overlap hashing; record them in walk order.
   const ahead: Promise<Evaluation>[] = [];
   let started = 0;
+  const cancelled = db.prepare(`SELECT hold = 'cancelled' FROM batches WHERE id = ?`).pluck();
   for (const item of todo) {
-    if (signal?.aborted) {
-      // Shutdown: commit what is hashed and hand the walk back; the next start finishes it.
+    // Shutdown, or an operator's `batch cancel` from another process: commit what is hashed and hand the walk
+    // back; the next start finishes it (a cancelled batch only after `batch continue`).
+    if (signal?.aborted || cancelled.get(batch.id) === 1) {
       await Promise.allSettled(ahead);
       flush();
       db.prepare(`UPDATE batches SET owner = NULL WHERE id = ? AND state = 'walking'`).run(batch.id);
@@ -174,10 +176,15 @@ export type WalkOptions = NonNullable<Parameters<typeof walkBatch>[3]>;
 
 /**
  * Finishes the walks of batches whose walking process is gone: each is taken over by `owner` (only one
- * process wins it), with `batch.resumed`, then walked to the end. @returns how many batches were resumed.
+ * process wins it), with `batch.resumed`, then walked to the end. A cancelled batch is left alone. One bad
+ * batch never blocks the others: a walk that fails is cancelled (`batch.cancelled` with `walk-failed`) and
+ * the next batch is walked. @returns how many batches were resumed.
  */
 export async function resumeStrandedWalks(db: Db, clock: Clock, owner: string, walkOptions: WalkOptions = {}): Promise<number> {
-  const stranded = db.prepare(`SELECT id, owner FROM batches WHERE state = 'walking' ORDER BY created_at`).all() as { id: string; owner: string | null }[];
+  const stranded = db.prepare(`SELECT id, owner FROM batches WHERE state = 'walking' AND hold IS NOT 'cancelled' ORDER BY created_at`).all() as {
+    id: string;
+    owner: string | null;
+  }[];
   let batches = 0;
   for (const { id, owner: previous } of stranded) {
     if (!isOwnerGone(previous)) continue;
@@ -192,7 +199,13 @@ export async function resumeStrandedWalks(db: Db, clock: Clock, owner: string, w
       .immediate();
     if (!batch) continue;
     batches++;
-    await walkBatch(db, clock, batch, walkOptions);
+    try {
+      await walkBatch(db, clock, batch, walkOptions);
+    } catch (err) {
+      if (walkOptions.signal?.aborted) throw err;
+      holdBatch(db, clock, id, 'cancelled', `walk failed: ${(err as Error).message}`, 'walk-failed');
+      db.prepare(`UPDATE batches SET owner = NULL WHERE id = ? AND state = 'walking'`).run(id);
+    }
   }
   return batches;
 }

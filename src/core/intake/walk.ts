@@ -84,13 +84,14 @@ export async function walkRoot(root: string): Promise<WalkResult> {
     }
     for (const name of names) {
       const entry = path.join(dir, name);
-      if (reported.has(entry)) continue;
       const scopeRefs = addRefs(entry, active);
       const problem = (code: ReasonCode, detail: Record<string, unknown> = {}): void => {
         items.push({ kind: 'problem', path: entry, code, detail, scopes: scopeRefs });
       };
       try {
         const ls = await lstat(entry);
+        // A folder of a manifest's name is still walked: what it holds must not be skipped unseen.
+        if (reported.has(entry) && !ls.isDirectory()) continue;
         if (ls.isDirectory()) {
           await visit(entry, path.join(dirReal, name), new Set([...ancestors, path.join(dirReal, name)]), active);
         } else if (ls.isFile()) {

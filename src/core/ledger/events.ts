@@ -49,7 +49,7 @@ export type LedgerPayloads = {
   'batch.completed': { batchId: string; jobs: JobCounts; durationMs: number };
   'batch.reopened': { batchId: string; quarantineId: number };
   'batch.paused': { batchId: string; queued: number; reasonGiven?: true };
-  'batch.cancelled': { batchId: string; queued: number; reasonGiven?: true };
+  'batch.cancelled': { batchId: string; queued: number; reasonGiven?: true; code?: ReasonCode };
   'batch.continued': { batchId: string; from: 'paused' | 'cancelled' | null; queued: number };
   'file.registered': FileFacts & { documentId: number; mediaType: string; retention?: 'hold'; lane?: Lane };
   'file.duplicate': FileFacts & { documentId: number; mediaType: string; retention?: 'hold' };
@@ -148,7 +148,7 @@ export const EVENT_CATALOGUE = {
   'batch.completed': { about: 'every job of a walked batch is finished, with the job counts', oncePer: 'batchId' },
   'batch.reopened': { about: 'a quarantine retry or release registered a record in a completed batch' },
   'batch.paused': { about: 'an operator paused a batch' },
-  'batch.cancelled': { about: 'an operator cancelled a batch (whether a reason was given, not the reason)' },
+  'batch.cancelled': { about: 'an operator cancelled a batch (whether a reason was given, not the reason), or a failed walk did (`walk-failed`)' },
   'batch.continued': { about: 'an operator lifted a pause or cancel' },
   'file.registered': { about: 'intake registered a new record', oncePer: 'entryId' },
   'file.duplicate': { about: 'intake found bytes already registered: a second path of that record', oncePer: 'entryId' },

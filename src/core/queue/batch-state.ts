@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { JobCounts } from '../../shared/types.js';
 import { appendEvent } from '../ledger/index.js';
 import { EngineError } from '../errors.js';
+import type { ReasonCode } from '../../shared/reason-codes.js';
 
 /** Job counts of one batch by state. */
 export function batchJobCounts(db: Db, batchId: string): JobCounts {
@@ -42,10 +43,12 @@ export type BatchHold = 'paused' | 'cancelled';
 
 /**
  * Puts a hold on a batch: its queued jobs stay queued but are not leased; pages already running finish.
- * Writes `batch.paused` or `batch.cancelled` with how many jobs were held back.
+ * A cancelled batch still `walking` is walked no further (the walk stops at its next file, and no resume
+ * takes it up) until `batch continue`. Writes `batch.paused` or `batch.cancelled` with how many jobs were
+ * held back, and the reason code when the engine cancels it itself (`walk-failed`).
  * @throws EngineError `not-found` for an unknown batch, `invalid-argument` for a batch already done.
  */
-export function holdBatch(db: Db, clock: Clock, batchId: string, hold: BatchHold, reason?: string): { queued: number } {
+export function holdBatch(db: Db, clock: Clock, batchId: string, hold: BatchHold, reason?: string, code?: ReasonCode): { queued: number } {
   return db
     .transaction(() => {
       const batch = batchRow(db, batchId);
@@ -56,7 +59,7 @@ export function holdBatch(db: Db, clock: Clock, batchId: string, hold: BatchHold
       appendEvent(db, clock, {
         traceId: batch.traceId,
         type: hold === 'paused' ? 'batch.paused' : 'batch.cancelled',
-        payload: { batchId, queued: queued.pending, ...(reason ? { reasonGiven: true } : {}) },
+        payload: { batchId, queued: queued.pending, ...(reason ? { reasonGiven: true } : {}), ...(code ? { code } : {}) },
       });
       return { queued: queued.pending };
     })
