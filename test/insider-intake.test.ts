@@ -142,6 +142,19 @@ describe('attack 1: FIFO manifest does not wedge the data folder', () => {
     expect(batchState(data, third)).toEqual({ state: 'done', hold: null });
   });
 
+  it('a payload file swapped for a FIFO after intake is refused by the extracting thread, not waited on', () => {
+    const data = tempDir();
+    const later = folderWithPdf();
+    const r = cli(data, 'ingest', later, '--no-extract', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(onlyJson(r.stdout)).toMatchObject({ registered: 1 });
+    rmSync(path.join(later, 'trivial.pdf'));
+    execFileSync('mkfifo', [path.join(later, 'trivial.pdf')]);
+    const resumed = cli(data, 'resume', '--json');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(codesUnder(data, later)).toEqual([['trivial.pdf', 'changed-since-intake']]);
+  });
+
   it('a re-walk that fails cancels that batch with walk-failed; the other stranded batch is still walked', () => {
     const data = tempDir();
     const strand = (dir: string): string => {
