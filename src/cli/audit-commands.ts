@@ -1,4 +1,5 @@
-import { EngineError, listDrives, verifyReport } from '../core/index.js';
+import { readFileSync } from 'node:fs';
+import { EngineError, listDrives, normalizeFingerprint, parseTrustedKeys, verifyReport } from '../core/index.js';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 
@@ -75,14 +76,48 @@ export function addAuditCommands(program: Command, { globals, withEngine, print,
     });
   report
     .command('verify')
-    .description('check a report folder by itself; exit 2 naming what failed')
+    .description('check a report folder by itself (no data folder is opened); exit 2 naming what failed')
     .argument('<report-dir>')
-    .action(async (dir: string, _o, cmd: Command) => {
+    .option('--expect-key <fingerprint>', 'fingerprint the signer must have, obtained out of band (repeatable)', collect, [])
+    .option('--trusted-keys <file>', 'file of trusted signers, one "<fingerprint> <name>" a line')
+    .action((dir: string, o: { expectKey: string[]; trustedKeys?: string }, cmd: Command) => {
       const opts = globals(cmd);
-      // The folder alone: no engine, so checking a report never creates or opens a data folder.
-      const r = verifyReport(dir);
+      // Only the folder is read: a report from a stranger must not create or open a data folder here.
+      const r = verifyReport(dir, trustedKeys(o));
       if (opts.json) printJson(r);
-      else print(r.ok ? `Report verified: ${r.files} files, signed by ${r.fingerprint}` : `REPORT DOES NOT VERIFY: ${r.problem}`);
+      else if (!r.ok) print(`REPORT DOES NOT VERIFY: ${r.problem}`);
+      else if (r.keyChecked) print(`Report verified: ${r.files} files, signed by ${r.fingerprint} (trusted as ${r.trustedAs ?? ''})`);
+      else {
+        print(`Report verified: ${r.files} files, signed by ${r.fingerprint}`);
+        print("  signature valid, but NOT checked against a trusted key: obtain the workstation's fingerprint out of band");
+        print('  (never from the report) and run again with --expect-key <fingerprint> or --trusted-keys <file>.');
+      }
       if (!r.ok) throw verificationFailed();
     });
+}
+
+/** Commander's way to repeat an option: each use appends. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The keys `--expect-key` and `--trusted-keys` name, or undefined when neither is given. @throws EngineError `invalid-argument` (exit 1). */
+function trustedKeys(o: { expectKey: string[]; trustedKeys?: string }): Map<string, string> | undefined {
+  if (o.expectKey.length === 0 && !o.trustedKeys) return undefined;
+  const keys = new Map<string, string>();
+  for (const given of o.expectKey) {
+    const fp = normalizeFingerprint(given);
+    if (!fp) throw new EngineError('invalid-argument', `--expect-key ${given} is not a fingerprint (64 hex digits, as \`custodian key show\` prints it).`);
+    keys.set(fp, 'the expected key');
+  }
+  if (o.trustedKeys) {
+    let text: string;
+    try {
+      text = readFileSync(o.trustedKeys, 'utf8');
+    } catch {
+      throw new EngineError('invalid-argument', `The trusted-keys file ${o.trustedKeys} cannot be read.`);
+    }
+    for (const [fp, name] of parseTrustedKeys(text, o.trustedKeys)) keys.set(fp, name);
+  }
+  return keys;
 }

@@ -50,6 +50,8 @@ async function withEngine<T>(opts: GlobalOptions, fn: (engine: Engine) => Promis
     return await fn(engine);
   } finally {
     display?.finishLine();
+    const keyNote = engine.audit.keyNote();
+    if (keyNote) process.stderr.write(`custodian: ${keyNote}\n`);
     await engine.close();
   }
 }

@@ -63,6 +63,7 @@ import {
   type ReportScope,
   type ReportVerdict,
   type SigningKey,
+  type TrustedKeys,
 } from './audit/index.js';
 import {
   LANE_RANK,
@@ -318,6 +319,8 @@ export class Engine {
     verifyLedger: (): LedgerVerifyResult => verifyLedger(this.db, this.dataDir, () => this.audit.signingKey()),
     /** The workstation's Ed25519 signing key, created in the data dir on first use. */
     signingKey: (): SigningKey => (this.key ??= loadSigningKey(this.dataDir)),
+    /** What opening the signing key fixed (files readable by others made owner-only), if it was opened; for the face to say once. */
+    keyNote: (): string | undefined => this.key?.note,
     /**
      * Replaces the signing key. The `key.rotated` ledger event carries the new public key endorsed by the old
      * key's signature; the old public key is kept so earlier checkpoints still verify.
@@ -350,9 +353,10 @@ export class Engine {
     backup: async (passphrase: string, outDir: string): Promise<BackupResult> =>
       createBackup(this.db, this.clock, this.dataDir, this.audit.signingKey(), passphrase, outDir),
     /** Checks a report folder on its own (signature, manifest, every file). */
-    verifyReport: (dir: string): ReportVerdict => verifyReport(dir),
+    verifyReport: (dir: string, trusted?: TrustedKeys): ReportVerdict => verifyReport(dir, trusted),
     /** Proves this ledger still holds, unchanged, the head a report recorded. */
-    verifyAgainstReport: (dir: string): { ok: true; seq: number } | { ok: false; problem: string } => verifyAgainstReport(this.db, dir),
+    verifyAgainstReport: (dir: string): ReturnType<typeof verifyAgainstReport> =>
+      verifyAgainstReport(this.db, this.dataDir, () => this.audit.signingKey(), dir),
     /** Signed checkpoints of the ledger, oldest first. */
     checkpoints: (): { seq: number; hash: string; ts: string; reason: string; fingerprint: string }[] =>
       listCheckpoints(this.db).map(({ seq, hash, ts, reason, fingerprint }) => ({ seq, hash, ts, reason, fingerprint })),

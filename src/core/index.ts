@@ -5,7 +5,7 @@ export { resolveDataDir, defaultDataDir } from './store/index.js';
 export { systemClock, type Clock } from './clock.js';
 export { PIPELINE_VERSION } from './pipeline.js';
 export { packageVersion } from './package-paths.js';
-export { listDrives, verifyReport, describeMismatch, type Drive } from './audit/index.js';
+export { listDrives, normalizeFingerprint, parseTrustedKeys, verifyReport, describeMismatch, type Drive, type ReportVerdict } from './audit/index.js';
 export type { DeadlineRow, OpenEscalation, SweepResult } from './deadlines/index.js';
 export { restoreBackup, MIN_PASSPHRASE_LENGTH, type BackupResult, type RestoreResult, type BackupFacts } from './backup/index.js';
 export {

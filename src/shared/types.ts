@@ -222,7 +222,11 @@ export type RunStatus = {
 export type DriveInfo = { mountPoint: string; device: string; fsType: string; sizeBytes: number | null; freeBytes: number | null };
 
 /** A report exported and checked again from the drive. */
-export type ExportOutcome = { dir: string; documents: number; ledgerHead: string; verified: boolean; problems: string[] };
+/**
+ * What an app export did: `verified` means the folder written to the drive checks out against this
+ * workstation's own signing key (`signedByThisWorkstation`), not merely against the key inside it.
+ */
+export type ExportOutcome = { dir: string; documents: number; ledgerHead: string; verified: boolean; signedByThisWorkstation: boolean; problems: string[] };
 
 /** A deadline escalation no person has acknowledged yet (the inbox): the request, how far its clock went, who it goes to. */
 export type Escalation = { requestId: string; level: 'at-risk' | 'overdue'; supervisor: string | null; title: string | null };

@@ -257,13 +257,15 @@ export class AppService {
         if (!this.drives().some((d) => d.mountPoint === mountPoint))
           throw new EngineError('refused', `${mountPoint} is not a removable drive this workstation lists.`);
         const { dir, facts } = await e.audit.exportReport({}, mountPoint);
-        const verdict = e.audit.verifyReport(dir);
+        // Checked against our own key, not the one inside the folder: a copy re-signed on the way fails.
+        const verdict = e.audit.verifyReport(dir, new Map([[e.audit.signingKey().fingerprint, 'this workstation']]));
         this.changed('ledger');
         return {
           dir,
           documents: facts.summary.documents,
           ledgerHead: facts.ledger.head.hash,
           verified: verdict.ok,
+          signedByThisWorkstation: verdict.ok && verdict.keyChecked,
           problems: verdict.ok ? [] : [verdict.problem],
         };
       },

@@ -16,10 +16,23 @@ export {
   writeDurable,
   fsyncPath,
   sha256OfFile,
+  openFolderFile,
+  readFolderFile,
+  isPlainName,
+  SMALL_FILE_CAP,
+  type FolderReadProblem,
   type SignedFolderSpec,
   type SignedFolderVerdict,
 } from './signed-folder.js';
-export { verifyReport, verifyAgainstReport, type ReportVerdict } from './report-verify.js';
+export {
+  verifyReport,
+  verifyAgainstReport,
+  normalizeFingerprint,
+  parseTrustedKeys,
+  type ReportVerdict,
+  type ReportProblemCode,
+  type TrustedKeys,
+} from './report-verify.js';
 export type { ReportFacts, ReportScope } from './report-facts.js';
 export { verifyLedger, rotateKey, describeMismatch } from './ledger-audit.js';
 export { findingCountsByDocument } from './report-facts.js';

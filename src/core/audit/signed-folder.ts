@@ -1,5 +1,19 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { EngineError, errnoCode } from '../errors.js';
 import { failpoint, type FailpointName } from '../failpoints.js';
@@ -113,34 +127,111 @@ export async function writeSignedFolder(spec: SignedFolderSpec): Promise<string>
   }
 }
 
-/** What checking a signed folder found: the signer and the files listed, or the first thing that failed. */
-export type SignedFolderVerdict = { ok: true; fingerprint: string; publicPem: string; files: string[] } | { ok: false; problem: string };
+/** The most a seal file, key or facts file of a signed folder may hold; a larger one is refused unread. */
+export const SMALL_FILE_CAP = 64 * 1024 * 1024;
+
+/** Why a file of a signed folder was refused: the verification code and the sentence saying so. */
+export type FolderReadProblem = { code: 'path-outside-report' | 'special-file' | 'missing' | 'too-large' | 'unreadable'; problem: string };
+
+/** Whether `name` is one plain file name: no separator, not `.`/`..`, not absolute, no NUL. */
+export function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/u.test(name) && !path.isAbsolute(name);
+}
+
+/**
+ * Opens one file of a signed folder for reading, as a folder from a stranger must be opened: the name must
+ * be a plain name inside `dir` (else `path-outside-report`, and nothing is opened), `lstat` must say regular
+ * file (a link, FIFO, device or socket is `special-file`, never opened), it is opened with O_NOFOLLOW and
+ * O_NONBLOCK (a file swapped for a link or FIFO after the lstat fails or does not block), `fstat` must again
+ * say regular, and its size must be at most `cap`. The caller closes the descriptor.
+ */
+export function openFolderFile(dir: string, name: string, cap = Number.MAX_SAFE_INTEGER): { fd: number; size: number } | FolderReadProblem {
+  if (!isPlainName(name))
+    return { code: 'path-outside-report', problem: `path-outside-report: ${JSON.stringify(name)} is not a file of this folder; it was not opened` };
+  const file = path.join(dir, name);
+  let st;
+  try {
+    st = lstatSync(file);
+  } catch {
+    return { code: 'missing', problem: `${name} is missing` };
+  }
+  if (!st.isFile()) return { code: 'special-file', problem: `special-file: ${name} is not a regular file (a link, pipe or device); it was not opened` };
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return { code: 'unreadable', problem: `${name} cannot be read` };
+  }
+  const now = fstatSync(fd);
+  if (!now.isFile()) {
+    closeSync(fd);
+    return { code: 'special-file', problem: `special-file: ${name} is not a regular file (a link, pipe or device); it was not opened` };
+  }
+  if (now.size > cap) {
+    closeSync(fd);
+    return { code: 'too-large', problem: `too-large: ${name} is larger than ${cap} bytes; it was not read` };
+  }
+  return { fd, size: now.size };
+}
+
+/** Reads one small file of a signed folder whole, through `openFolderFile`'s checks (cap 64 MiB). */
+export function readFolderFile(dir: string, name: string, cap = SMALL_FILE_CAP): Buffer | FolderReadProblem {
+  const opened = openFolderFile(dir, name, cap);
+  if ('code' in opened) return opened;
+  try {
+    const out = Buffer.alloc(opened.size);
+    let off = 0;
+    for (let n = 1; off < out.length && n > 0; off += n) n = readSync(opened.fd, out, off, out.length - off, off);
+    return out.subarray(0, off);
+  } catch {
+    return { code: 'unreadable', problem: `${name} cannot be read` };
+  } finally {
+    closeSync(opened.fd);
+  }
+}
+
+/** SHA-256 (hex) of one file of a signed folder, streamed (a snapshot may be large), through `openFolderFile`'s checks. */
+function hashFolderFile(dir: string, name: string): string | FolderReadProblem {
+  const opened = openFolderFile(dir, name);
+  if ('code' in opened) return opened;
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (let n = readSync(opened.fd, buf); n > 0; n = readSync(opened.fd, buf)) hash.update(buf.subarray(0, n));
+    return hash.digest('hex');
+  } catch {
+    return { code: 'unreadable', problem: `${name} cannot be read` };
+  } finally {
+    closeSync(opened.fd);
+  }
+}
+
+/** What checking a signed folder found: the signer and the files listed, or the first thing that failed (with its code when it has one). */
+export type SignedFolderVerdict =
+  { ok: true; fingerprint: string; publicPem: string; files: string[] } | { ok: false; problem: string; code?: FolderReadProblem['code'] };
 
 /**
  * Checks a signed folder with nothing but the folder: the signature over the manifest under the folder's
- * `public-key.pem`, every listed file's SHA-256, every `required` file listed, and no file added.
+ * `public-key.pem`, every listed file's SHA-256, every `required` file listed, and no file added. The folder
+ * may be hostile: every file is read through `openFolderFile` (no link followed, no special file opened,
+ * no name outside the folder), and the seal and key files are size-capped.
  */
 export function verifySignedFolder(dir: string, required: readonly string[], what: string): SignedFolderVerdict {
-  const fail = (problem: string): SignedFolderVerdict => ({ ok: false, problem });
+  const fail = (problem: string, code?: FolderReadProblem['code']): SignedFolderVerdict => ({ ok: false, problem, ...(code ? { code } : {}) });
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => statSync(path.join(dir, n)).isFile() || statSync(path.join(dir, n)).isDirectory());
+    if (!lstatSync(dir).isDirectory()) return fail(`${dir} is not a ${what} folder`);
+    names = readdirSync(dir);
   } catch {
     return fail(`${dir} cannot be read as a ${what} folder`);
   }
-  const read = (n: string): Buffer | null => {
-    try {
-      return readFileSync(path.join(dir, n));
-    } catch {
-      return null;
-    }
-  };
-  const manifest = read(SEAL_FILES[0]);
-  if (!manifest) return fail(`${SEAL_FILES[0]} is missing`);
-  const signature = read(SEAL_FILES[1]);
-  if (!signature) return fail(`${SEAL_FILES[1]} is missing`);
-  const pem = read('public-key.pem');
-  if (!pem) return fail('public-key.pem is missing');
+  const seal: Buffer[] = [];
+  for (const name of [SEAL_FILES[0], SEAL_FILES[1], 'public-key.pem']) {
+    const got = readFolderFile(dir, name);
+    if ('code' in got) return fail(got.problem, got.code === 'missing' ? undefined : got.code);
+    seal.push(got);
+  }
+  const [manifest, signature, pem] = seal as [Buffer, Buffer, Buffer];
   let fingerprint: string;
   try {
     fingerprint = fingerprintOf(createPublicKey(pem));
@@ -157,12 +248,8 @@ export function verifySignedFolder(dir: string, required: readonly string[], wha
   }
   for (const f of required) if (!listed.has(f)) return fail(`${SEAL_FILES[0]} does not list ${f}`);
   for (const [file, want] of listed) {
-    let got: string;
-    try {
-      got = sha256OfFile(path.join(dir, file));
-    } catch {
-      return fail(`${file} is missing`);
-    }
+    const got = hashFolderFile(dir, file);
+    if (typeof got !== 'string') return fail(got.problem, got.code === 'missing' ? undefined : got.code);
     if (got !== want) return fail(`${file} was changed: its SHA-256 does not match the manifest`);
   }
   const extra = names.filter((n) => !listed.has(n) && !(SEAL_FILES as readonly string[]).includes(n));

@@ -1,9 +1,33 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The workstation's signing identity: an Ed25519 key pair kept in the data dir. */
-export type SigningKey = { privateKey: KeyObject; publicKey: KeyObject; publicPem: string; fingerprint: string };
+/**
+ * The workstation's signing identity: an Ed25519 key pair kept in the data dir. `note`: set when opening
+ * it found the key files readable by others and made them owner-only again (the caller says so once).
+ */
+export type SigningKey = { privateKey: KeyObject; publicKey: KeyObject; publicPem: string; fingerprint: string; note?: string };
+
+/**
+ * Makes `keys/` (and `keys/retired/`) 0700 and every file in them 0600 where they are looser: a copy
+ * or an umask may have left them readable. @returns a sentence naming what was fixed, or undefined.
+ */
+export function tightenKeyModes(dir: string): string | undefined {
+  const fixed: string[] = [];
+  const tighten = (p: string, mode: number): void => {
+    const st = lstatSync(p);
+    if (st.isSymbolicLink() || (st.mode & 0o777 & ~mode) === 0) return;
+    chmodSync(p, mode);
+    fixed.push(`${path.relative(path.dirname(dir), p)} was ${(st.mode & 0o777).toString(8).padStart(4, '0')}`);
+  };
+  tighten(dir, 0o700);
+  for (const sub of [dir, path.join(dir, 'retired')]) {
+    if (!existsSync(sub)) continue;
+    if (sub !== dir) tighten(sub, 0o700);
+    for (const f of readdirSync(sub)) if (lstatSync(path.join(sub, f)).isFile()) tighten(path.join(sub, f), 0o600);
+  }
+  return fixed.length ? `The signing key files were readable by others and are now owner-only (${fixed.join(', ')}).` : undefined;
+}
 
 /** SHA-256 (hex) of a raw 32-byte Ed25519 public key: the fingerprint auditors compare. */
 export function fingerprintOf(publicKey: KeyObject): string {
@@ -15,7 +39,8 @@ export function fingerprintOf(publicKey: KeyObject): string {
 
 /**
  * Loads the data dir's Ed25519 key pair, creating it on first use: `keys/` is 0700 and the private key
- * file 0600 (owner only), written whole before it is renamed into place. The private key never leaves.
+ * file 0600 (owner only), written whole before it is renamed into place, and both are made so again on
+ * every open if found looser (`note` says so). The private key never leaves.
  */
 export function loadSigningKey(dataDir: string): SigningKey {
   const dir = path.join(dataDir, 'keys');
@@ -28,9 +53,16 @@ export function loadSigningKey(dataDir: string): SigningKey {
     writeFileSync(tmp, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
     renameSync(tmp, privateFile);
   }
+  const note = tightenKeyModes(dir);
   const privateKey = createPrivateKey(readFileSync(privateFile));
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(), fingerprint: fingerprintOf(publicKey) };
+  const key: SigningKey = {
+    privateKey,
+    publicKey,
+    publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    fingerprint: fingerprintOf(publicKey),
+  };
+  return note ? { ...key, note } : key;
 }
 
 /** Ed25519 signature of `data`. */
@@ -65,7 +97,7 @@ export function rotateSigningKey(dataDir: string, ts: string): { old: SigningKey
   const dir = path.join(dataDir, 'keys');
   const retired = path.join(dir, 'retired');
   mkdirSync(retired, { recursive: true, mode: 0o700 });
-  writeFileSync(path.join(retired, `${old.fingerprint}.pem`), old.publicPem);
+  writeFileSync(path.join(retired, `${old.fingerprint}.pem`), old.publicPem, { mode: 0o600 });
   const { privateKey } = generateKeyPairSync('ed25519');
   const next = { privateKey, publicKey: createPublicKey(privateKey), publicPem: '', fingerprint: '' };
   next.publicPem = next.publicKey.export({ format: 'pem', type: 'spki' }).toString();

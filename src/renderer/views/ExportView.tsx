@@ -73,7 +73,9 @@ export function ExportView() {
           <dt>Ledger head</dt>
           <dd className="mono wrap">{outcome.ledgerHead}</dd>
           <dt>Verification</dt>
-          <dd className={outcome.verified ? 'ok' : 'bad'}>{outcome.verified ? 'Signature and every file check out.' : outcome.problems.join('; ')}</dd>
+          <dd className={outcome.verified ? 'ok' : 'bad'}>
+            {outcome.verified ? 'Signed by this workstation’s key; every file checks out.' : outcome.problems.join('; ')}
+          </dd>
         </dl>
       )}
       <form
