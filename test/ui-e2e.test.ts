@@ -288,6 +288,8 @@ describe('desktop app in Chromium over the browser bridge', () => {
     await expect.poll(() => page.getByRole('radio', { name: new RegExp(E2E_DRIVE) }).isChecked()).toBe(true);
     await page.getByRole('main').getByRole('button', { name: 'Export report' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Exported and verified.' }).count(), { timeout: 60_000 }).toBe(1);
+    // Checked against this workstation's own key, not merely the key inside the folder.
+    await expect.poll(() => page.getByText('Signed by this workstation’s key; every file checks out.').isVisible()).toBe(true);
     const exported = page.getByRole('definition').filter({ hasText: E2E_DRIVE });
     const dir = (await exported.textContent())!;
     await audit('export');

@@ -19,12 +19,16 @@ need only OpenSSL 3 and sha256sum (or Custodian: \`custodian report verify <this
    Every line ends in "OK". The folder must hold no files besides those listed, manifest-sha256.txt and
    signature.ed25519.
 
-3. Check that public-key.pem is the workstation's key: its fingerprint (SHA-256 of the raw 32-byte
-   Ed25519 public key) must be the one the records office gave you:
+3. Check WHO signed: steps 1 and 2 prove only that whoever holds the key in public-key.pem signed this
+   folder. Anyone can make a new key, edit the files and sign them again. So obtain the workstation's
+   fingerprint out of band (in person, on paper, by a phone call to the records office), never from this
+   report, and compare it with the fingerprint of public-key.pem (SHA-256 of the raw 32-byte Ed25519 key):
 
      openssl pkey -pubin -in public-key.pem -outform DER | tail -c 32 | sha256sum
 
-   This report was signed by the key with fingerprint
+   With Custodian: custodian report verify <this folder> --expect-key <the fingerprint you were given>
+
+   For reference only (a forger would change this line too), this folder says it was signed by
      ${fingerprint}
 
 report.json holds the same facts as report.pdf; ledger.jsonl holds the audit-ledger entries in scope,
