@@ -1,3 +1,4 @@
+import { EngineError } from '../core/index.js';
 import type { Command } from 'commander';
 import type { DeadlineRow } from '../core/index.js';
 import type { RequestSummary } from '../shared/types.js';
@@ -51,6 +52,33 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
         if (opts.json) return printJson({ requests });
         if (requests.length === 0) print('No requests.');
         for (const r of requests) print(describeRequest(r));
+      });
+    });
+  request
+    .command('docs')
+    .description("a request's responsive set: list it, add documents, or remove them with a reason (each change is on the ledger)")
+    .argument('<id>', 'the request id')
+    .argument('[action]', 'list (default), add or remove', 'list')
+    .argument('[docs...]', 'document ids or SHA-256s (for add and remove)')
+    .option('--reason <text>', 'why documents are removed (required for remove)')
+    .action(async (id: string, action: string, refs: string[], o: { reason?: string }, cmd: Command) => {
+      const opts = globals(cmd);
+      if (!['list', 'add', 'remove'].includes(action)) throw new EngineError('invalid-argument', `Unknown action ${action}: use list, add or remove.`);
+      if (action !== 'list' && refs.length === 0) throw new EngineError('invalid-argument', `Name the documents to ${action}.`);
+      await withEngine(opts, async (engine) => {
+        if (action === 'add') {
+          const r = engine.requests.addDocuments(id, refs);
+          return opts.json ? printJson(r) : print(`Request ${id}: ${r.added} added to the responsive set, ${r.already} already in it.`);
+        }
+        if (action === 'remove') {
+          const r = engine.requests.removeDocuments(id, refs, o.reason);
+          return opts.json ? printJson(r) : print(`Request ${id}: ${r.removed} removed from the responsive set, ${r.notInSet} were not in it.`);
+        }
+        const documents = engine.requests.documents(id);
+        if (opts.json) return printJson({ requestId: id, documents });
+        print(
+          documents.length ? `Request ${id}: ${documents.length} responsive documents: ${documents.join(', ')}` : `Request ${id} has no responsive documents.`,
+        );
       });
     });
   request

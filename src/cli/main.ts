@@ -13,6 +13,7 @@ import { addAuditCommands } from './audit-commands.js';
 import { addBackupCommands } from './backup-commands.js';
 import { addShipCommands } from './ship-commands.js';
 import { addDbCommands } from './db-commands.js';
+import { addSearchCommands } from './search-commands.js';
 
 export { EXIT };
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   // In the order `custodian --help` lists them.
   addIntakeCommands(program, cliContext);
   addDocumentCommands(program, cliContext);
+  addSearchCommands(program, cliContext);
   addQuarantineCommands(program, cliContext);
   addBatchCommands(program, cliContext);
   addDeadlineCommands(program, cliContext);

@@ -14,6 +14,7 @@ import type {
   PageText,
   RequestSummary,
   ResumeSummary,
+  SearchResult,
 } from '../shared/types.js';
 import { CIPHER_PRAGMAS, databaseKey, documentRef, keyFileStore, openDatabase, type Db, type DbKeyStore } from './store/index.js';
 import { systemClock, type Clock } from './clock.js';
@@ -80,6 +81,7 @@ import {
 } from './sensitive/index.js';
 import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
 import { createBackup, type BackupResult } from './backup/index.js';
+import { searchPages, type SearchOptions } from './search/index.js';
 import { BackgroundShipper, shipTarget } from './ship/index.js';
 import { ExtractDispatcher, documentText, readDocumentText, type ExtractProgress, type ResilienceOptions } from './dispatch/index.js';
 import {
@@ -105,6 +107,10 @@ import {
   type Jurisdiction,
   type OpenEscalation,
   type SweepResult,
+  addResponsive,
+  removeResponsive,
+  responsiveDocuments,
+  type ResponsiveVia,
 } from './deadlines/index.js';
 
 /** Progress the engine reports while it works. */
@@ -277,6 +283,15 @@ export class Engine {
     readText: (ref: string, restrictedReason?: string, pageNo?: number): PageText[] => readDocumentText(this.db, this.clock, ref, restrictedReason, pageNo),
   };
 
+  /** Full-text search over every page's extracted text. */
+  readonly search = {
+    /**
+     * Pages matching an officer's query, best first; restricted hits without a snippet unless a reason is
+     * given (each such document shown is then on the ledger). @throws EngineError `invalid-query`, `not-found`.
+     */
+    pages: (options: SearchOptions): SearchResult => searchPages(this.db, this.clock, options),
+  };
+
   /** Batches: their overview and the operator's holds. */
   readonly batches = {
     /** The newest batches (default 50), newest first, with intake counts, progress, lanes and holds. */
@@ -382,6 +397,14 @@ export class Engine {
     },
     /** Every request with its clock today (closed ones included). */
     list: (): RequestSummary[] => listRequests(this.db, this.clock, this.deadlines),
+    /** Adds documents (ids or SHA-256) to a request's responsive set (`request.documents-added`). @throws EngineError `not-found`. */
+    addDocuments: (id: string, refs: readonly (string | number)[], via: ResponsiveVia = 'operator'): { added: number; already: number } =>
+      addResponsive(this.db, this.clock, id, refs, via),
+    /** Takes documents out of a request's responsive set, with a reason (`request.documents-removed`). */
+    removeDocuments: (id: string, refs: readonly (string | number)[], reason: string | undefined): { removed: number; notInSet: number } =>
+      removeResponsive(this.db, this.clock, id, refs, reason),
+    /** Ids of the documents responsive to a request. @throws EngineError `not-found`. */
+    documents: (id: string): number[] => responsiveDocuments(this.db, id),
     /** Stops a request's clock (see `custodian request toll`). */
     toll: (id: string, input: { from: string; to?: string; basis?: string; reason?: string }): RequestSummary => {
       tollRequest(this.db, this.clock, this.deadlines, id, input);

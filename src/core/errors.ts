@@ -5,6 +5,8 @@ export type EngineErrorCode =
   | 'path-not-found'
   | 'not-found'
   | 'invalid-argument'
+  /** A search query that cannot be read; the message says where and gives the syntax. */
+  | 'invalid-query'
   | 'invalid-state'
   | 'invalid-jurisdiction'
   | 'refused'

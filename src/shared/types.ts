@@ -113,6 +113,26 @@ export type PageText = {
   words: [string, number, number, number, number, number][];
 };
 
+/** One run of a search snippet: plain text or a matched word. */
+export type SnippetPart = { text: string; match: boolean };
+
+/** A page that matches a search. */
+export type SearchHit = {
+  documentId: number;
+  /** The name of the file that first brought the document in. */
+  name: string;
+  sha256: string;
+  lane: Lane;
+  pageNo: number;
+  /** bm25 relevance, higher better; comparable only within one search. */
+  score: number;
+  /** Context around the matches; null for a `pii` or `classified` hit searched without a reason. */
+  snippet: SnippetPart[] | null;
+};
+
+/** What a search found: hits best first, whether more matched than the limit, and how many hits hide their snippet. */
+export type SearchResult = { hits: SearchHit[]; more: boolean; snippetsWithheld: number };
+
 /** Page counts of a batch by how their text was obtained. */
 export type PageCounts = { total: number; ocr: number; textLayer: number; fallback: number };
 

@@ -59,6 +59,10 @@ const SENTENCES: Record<EventType, (p: Payload) => string> = {
   'request.resumed': (p) => `The clock of request ${String(p.requestId)} restarted on ${String(p.on)}.`,
   'request.extended': (p) => `Request ${String(p.requestId)} was extended by ${n(p.days)} ${p.days === 1 ? 'day' : 'days'}.`,
   'request.closed': (p) => `Request ${String(p.requestId)} was closed on ${String(p.on)}.`,
+  'request.documents-added': (p) =>
+    `${String(p.operator)} added ${(p.documentIds as unknown[]).length} document(s) to request ${String(p.requestId)}${p.via === 'search' ? ' from a search' : ''}.`,
+  'request.documents-removed': (p) =>
+    `${String(p.operator)} took ${(p.documentIds as unknown[]).length} document(s) out of request ${String(p.requestId)}: ${String(p.reason)}.`,
   'deadline.at-risk': (p) => `Request ${String(p.requestId)} became at risk (due ${String(p.dueDate)}).`,
   'deadline.overdue': (p) => `Request ${String(p.requestId)} became overdue (due ${String(p.dueDate)}).`,
   'deadline.acknowledged': (p) => `${String(p.operator)} acknowledged that request ${String(p.requestId)} is ${String(p.level)}: ${String(p.note)}`,

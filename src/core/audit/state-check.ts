@@ -243,8 +243,17 @@ export function checkState(db: Db): StateCheck {
   return { mismatches, checked, unbound };
 }
 
-/** The triggers that keep the ledger (and its checkpoint index) append-only. */
-export const REQUIRED_TRIGGERS = ['ledger_refuse_update', 'ledger_refuse_delete', 'checkpoints_refuse_update', 'checkpoints_refuse_delete'] as const;
+/** The triggers that keep the ledger and its checkpoint rows append-only, and the search index in step with the pages. */
+export const REQUIRED_TRIGGERS = [
+  'ledger_refuse_update',
+  'ledger_refuse_delete',
+  'checkpoints_refuse_update',
+  'checkpoints_refuse_delete',
+  // Without these the search index falls out of step and a search silently misses pages.
+  'pages_fts_insert',
+  'pages_fts_update',
+  'pages_fts_delete',
+] as const;
 
 /** Required triggers that are not in the schema (dropped by hand). */
 export function missingTriggers(db: Db): string[] {

@@ -98,6 +98,8 @@ export type LedgerPayloads = {
   'request.resumed': { requestId: string; on: string; reason?: string };
   'request.extended': { requestId: string; days: number; reason?: string };
   'request.closed': { requestId: string; on: string; reason?: string };
+  'request.documents-added': { requestId: string; documentIds: number[]; via: 'operator' | 'search'; operator: string };
+  'request.documents-removed': { requestId: string; documentIds: number[]; reason: string; operator: string };
   'closure.added': { jurisdiction: string; date: string; reason: string };
   'deadline.at-risk': DeadlineCrossing;
   'deadline.overdue': DeadlineCrossing;
@@ -185,6 +187,8 @@ export const EVENT_CATALOGUE = {
   'request.resumed': { about: 'a tolled clock restarted' },
   'request.extended': { about: "a request's period was extended, with the reason" },
   'request.closed': { about: 'a request was answered' },
+  'request.documents-added': { about: "an operator (by hand or from a search) added documents to a request's responsive set" },
+  'request.documents-removed': { about: "an operator took documents out of a request's responsive set, with the reason" },
   'closure.added': { about: 'the agency declared a closure day' },
   'deadline.at-risk': { about: 'a request crossed 80% of its window, or its unprocessed pages will not be done before it (once per crossing)' },
   'deadline.overdue': { about: 'a request passed its due date (once per crossing)' },

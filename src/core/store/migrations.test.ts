@@ -131,12 +131,34 @@ describe('migrations', () => {
     const db = new Database(path.join(tempDir(), 'm.db'));
     migrate(db, MIGRATIONS.slice(0, 7));
     db.prepare(`INSERT INTO checkpoints (seq, hash, ts, reason, fingerprint, signature) VALUES (1, 'h', 't', 'batch', 'f', 's')`).run();
-    expect(migrate(db)).toEqual([8]);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrate(db, MIGRATIONS.slice(0, 8))).toEqual([8]);
+    expect(db.pragma('user_version', { simple: true })).toBe(8);
     expect(() => db.prepare('DELETE FROM checkpoints').run()).toThrow(/append-only/);
     expect(() => db.prepare(`UPDATE checkpoints SET seq = 2`).run()).toThrow(/append-only/);
     expect(db.prepare('SELECT COUNT(*) FROM checkpoints').pluck().get()).toBe(1);
     // The row signed before checkpoints were ledger events is listed for the engine to adopt.
     expect(db.prepare('SELECT id FROM checkpoints_to_adopt').pluck().all()).toEqual([1]);
+  });
+
+  it('migration 9 indexes the text of existing pages, and its triggers keep the index in step with every write', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    migrate(db, MIGRATIONS.slice(0, 8));
+    db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b', 't', '[]', 'done', 'now')`).run();
+    db.prepare(
+      `INSERT INTO documents (id, sha256, pipeline_version, size, media_type, first_batch_id, first_path, created_at) VALUES (7, 'h', 1, 1, 'application/pdf', 'b', '/p', 'now')`,
+    ).run();
+    const page = db.prepare(`INSERT INTO pages (document_id, page_no, state, text) VALUES (7, ?, 'done', ?)`);
+    page.run(1, 'Le Café de la Gare');
+    page.run(2, null);
+    expect(migrate(db)).toEqual([9]);
+    const hits = (q: string): number[] => db.prepare('SELECT page_no FROM pages_fts WHERE pages_fts MATCH ? ORDER BY page_no').pluck().all(q) as number[];
+    expect(hits('cafe')).toEqual([1]);
+    db.prepare(`UPDATE pages SET text = 'cafe again' WHERE page_no = 2`).run();
+    expect(hits('cafe')).toEqual([1, 2]);
+    db.prepare(`UPDATE pages SET text = NULL WHERE page_no = 1`).run();
+    expect(hits('cafe')).toEqual([2]);
+    db.prepare('DELETE FROM pages WHERE page_no = 2').run();
+    expect(hits('cafe')).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) FROM pages_fts').pluck().get()).toBe(0);
   });
 });

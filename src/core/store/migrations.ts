@@ -247,6 +247,29 @@ CREATE TABLE checkpoints_to_adopt (id INTEGER PRIMARY KEY);
 INSERT INTO checkpoints_to_adopt (id) SELECT id FROM checkpoints;
 `,
   },
+  {
+    version: 9,
+    name: 'full-text search over every page, kept in step with the page store by triggers',
+    // A regular FTS5 table (it keeps its own copy of the text, for snippets) inside the same encrypted
+    // file as the pages, so restricted text is indexed only where it is protected the same way. rowid is
+    // document_id * 2^20 + page_no (pages has no rowid of its own). Triggers, not engine code, keep it in
+    // step: every write to pages, by any path, changes the index in the same transaction.
+    sql: `
+CREATE VIRTUAL TABLE pages_fts USING fts5(text, document_id UNINDEXED, page_no UNINDEXED, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE TRIGGER pages_fts_insert AFTER INSERT ON pages WHEN NEW.text IS NOT NULL AND NEW.text <> ''
+BEGIN INSERT INTO pages_fts (rowid, text, document_id, page_no) VALUES (NEW.document_id * 1048576 + NEW.page_no, NEW.text, NEW.document_id, NEW.page_no); END;
+CREATE TRIGGER pages_fts_update AFTER UPDATE OF text, document_id, page_no ON pages
+BEGIN
+  DELETE FROM pages_fts WHERE rowid = OLD.document_id * 1048576 + OLD.page_no;
+  INSERT INTO pages_fts (rowid, text, document_id, page_no)
+    SELECT NEW.document_id * 1048576 + NEW.page_no, NEW.text, NEW.document_id, NEW.page_no WHERE NEW.text IS NOT NULL AND NEW.text <> '';
+END;
+CREATE TRIGGER pages_fts_delete AFTER DELETE ON pages
+BEGIN DELETE FROM pages_fts WHERE rowid = OLD.document_id * 1048576 + OLD.page_no; END;
+INSERT INTO pages_fts (rowid, text, document_id, page_no)
+  SELECT document_id * 1048576 + page_no, text, document_id, page_no FROM pages WHERE text IS NOT NULL AND text <> '';
+`,
+  },
 ];
 
 /** The schema version the code expects. */
