@@ -161,5 +161,6 @@ try {
   );
 } finally {
   await engine.close();
-  rmSync(root, { recursive: true, force: true });
+  if (!process.env.KEEP_BENCH) rmSync(root, { recursive: true, force: true });
+  else console.log(root);
 }
