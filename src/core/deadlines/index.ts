@@ -24,4 +24,4 @@ export {
 export { loadJurisdictions, type Jurisdiction } from './jurisdictions.js';
 export { parseCivilDate, localDateOf, type CivilDate } from './civil-date.js';
 export { overdueBeforeExtension } from './overdue-history.js';
-export { addResponsive, removeResponsive, responsiveDocuments, type ResponsiveVia } from './responsive-set.js';
+export { addResponsive, removeResponsive, responsiveDocuments, requireRequest, type ResponsiveVia } from './responsive-set.js';

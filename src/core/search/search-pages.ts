@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Clock } from '../clock.js';
 import { EngineError } from '../errors.js';
+import { requireRequest } from '../deadlines/index.js';
 import { appendEvent } from '../ledger/index.js';
 import type { Db } from '../store/index.js';
 import type { Lane, SearchHit, SearchResult } from '../../shared/types.js';
@@ -38,8 +39,7 @@ type Row = { rowid: number; documentId: number; pageNo: number; lane: Lane; sha2
 export function searchPages(db: Db, clock: Clock, options: SearchOptions): SearchResult {
   const match = toFtsQuery(options.query);
   const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-  if (options.requestId !== undefined && !db.prepare('SELECT 1 FROM requests WHERE id = ?').get(options.requestId))
-    throw new EngineError('not-found', `No request ${options.requestId}.`);
+  if (options.requestId !== undefined) requireRequest(db, options.requestId);
   const reveal = Boolean(options.reason?.trim());
   // Ranked ids first, snippets after for the few shown: computed in the ranking query, FTS5 would build a
   // snippet for every matching page before the sort (a common word on 100,000 pages).
