@@ -1,0 +1,37 @@
+import { Piscina } from 'piscina';
+import type { RenderResult, RenderTask, RenderWorkerConfig } from '../render/index.js';
+
+/** How to start the render pool. */
+export type RenderPoolOptions = { workerFile: string; workerConfig: RenderWorkerConfig; threads?: number };
+
+/**
+ * The piscina pool that draws page images for the viewer: one thread by default (an operator looks at one page
+ * at a time, and extraction owns the other cores), started on the first render and ended after a minute idle,
+ * so a closed viewer holds no memory. Separate from the extraction pools: a render never waits behind OCR.
+ */
+export class RenderPool {
+  private readonly piscina: Piscina;
+
+  constructor(options: RenderPoolOptions) {
+    this.piscina = new Piscina({
+      filename: options.workerFile,
+      minThreads: 0,
+      maxThreads: options.threads ?? 1,
+      idleTimeout: 60_000,
+      concurrentTasksPerWorker: 1,
+      atomics: 'disabled',
+      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64 },
+      workerData: options.workerConfig,
+    });
+  }
+
+  /** Renders a page in a pool thread. Rejects only when the thread died; a page that cannot be drawn is `{ ok: false }`. */
+  async run(task: RenderTask, signal?: AbortSignal): Promise<RenderResult> {
+    return (await this.piscina.run(task, { signal })) as RenderResult;
+  }
+
+  /** Stops every thread. */
+  async destroy(): Promise<void> {
+    await this.piscina.destroy();
+  }
+}

@@ -1,0 +1,3 @@
+export { renderPageImage, DISPLAY_LONG_SIDE, MAX_DISPLAY_WIDTH, type BoxSpace, type PageRender, type PageRenderRequest } from './page-render.js';
+export { RenderCache, DEFAULT_RENDER_CACHE_BYTES, type RenderKey } from './render-cache.js';
+export { runRenderTask, type RenderTask, type RenderResult, type RenderWorkerConfig } from './render-task.js';
