@@ -1,8 +1,10 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { parseId, type CliContext, type GlobalOptions } from './context.js';
 import { terminalSafe } from './terminal-safe.js';
 
-/** Adds `docs` and `text` to the program. */
+/** Adds `docs`, `text` and `page` to the program. */
 export function addDocumentCommands(program: Command, { globals, withEngine, print, printJson }: CliContext): void {
   program
     .command('docs')
@@ -47,6 +49,26 @@ export function addDocumentCommands(program: Command, { globals, withEngine, pri
             print(`--- page ${p.pageNo} (${p.method ?? p.state}${p.confidence === null ? '' : `, confidence ${Math.round(p.confidence)}`}) ---`);
           print((p.text ?? '').trimEnd()); // escaped by print: a text layer may carry terminal controls
         }
+      });
+    });
+
+  program
+    .command('page')
+    .description('draw one page of a document as a PNG (as the viewer shows it), with the scale from stored boxes to its pixels')
+    .argument('<doc>', 'document id or SHA-256')
+    .argument('<pageNo>', 'page number, from 1', parseId)
+    .requiredOption('--out <file>', 'where to write the PNG')
+    .option('--width <px>', 'image width in pixels (default: longest side 1600, at most 4000)', parseId)
+    .option('--reason <text>', 'why you view a pii or classified page (required for those; the viewing is recorded)')
+    .action(async (ref: string, pageNo: number, _o, cmd: Command) => {
+      const opts = globals(cmd) as GlobalOptions & { out: string; width?: number; reason?: string };
+      await withEngine(opts, async (engine) => {
+        const { image, ...page } = await engine.documents.renderPage(ref, pageNo, { width: opts.width, reason: opts.reason });
+        const out = path.resolve(opts.out);
+        await writeFile(out, image);
+        if (opts.json) return printJson({ ...page, out, bytes: image.byteLength });
+        const scale = page.boxScale === null ? 'not extracted yet' : `boxes x${page.boxScale.toFixed(4)}`;
+        print(`Page ${page.pageNo}${page.pages ? ` of ${page.pages}` : ''}: ${page.width}x${page.height} px (${scale}${page.cached ? ', cached' : ''}) -> ${terminalSafe(out)}`);
       });
     });
 }

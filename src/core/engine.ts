@@ -11,6 +11,7 @@ import type {
   JobCounts,
   LedgerEntry,
   LedgerVerifyResult,
+  PageImage,
   PageText,
   RequestSummary,
   ResumeSummary,
@@ -46,7 +47,8 @@ import {
   type LeaseOwner,
 } from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
-import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
+import { Backpressure, ExtractPool, LanePools, RenderPool, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
+import { RenderCache, renderDocumentPage } from './render/index.js';
 import {
   exportReport,
   findingCountsByDocument,
@@ -129,6 +131,10 @@ export type EngineOptions = {
   ocrAdapterModule?: string;
   /** Piscina entry file; default `dist/workers/extract-entry.cjs` (a CommonJS shim over extract-worker.js). The Electron build passes its own. */
   workerFile?: string;
+  /** Render pool's entry file; default `dist/workers/render-entry.cjs`. The Electron build passes its own. */
+  renderWorkerFile?: string;
+  /** Cap of the on-disk cache of public pages' display images, bytes. Default 256 MiB. */
+  renderCacheBytes?: number;
   /** Largest page image given to OCR, pixels. Default 12,000,000 (Letter at 300 DPI is 8.4 MP). */
   maxPixels?: number;
   /** Intake pauses above `high` queued documents and goes on at `low`. Default 256 / 128. */
@@ -154,6 +160,8 @@ export class Engine {
   readonly owner: LeaseOwner;
   private readonly options: EngineOptions;
   private pool: LanePools | null = null;
+  private renderPool: RenderPool | null = null;
+  private renderCache: RenderCache | null = null;
   private book: DeadlineBook | null = null;
   private key: SigningKey | null = null;
   private poolSize: PoolSize | null = null;
@@ -281,6 +289,27 @@ export class Engine {
      * recorded (`document.restricted-viewed`). @throws EngineError `refused` without a reason, `not-found`.
      */
     readText: (ref: string, restrictedReason?: string, pageNo?: number): PageText[] => readDocumentText(this.db, this.clock, ref, restrictedReason, pageNo),
+    /**
+     * One page drawn for display (PNG, longest side 1,600 px unless `width` is given) in a pool thread, with the
+     * scale from stored boxes to its pixels; a restricted page only with a reason, recorded as for text.
+     * @throws EngineError `not-found`, `refused`, `invalid-argument`, `file-unavailable`, `render-failed`.
+     */
+    renderPage: (ref: string, pageNo: number, options: { width?: number; reason?: string } = {}): Promise<PageImage> =>
+      renderDocumentPage(
+        {
+          db: this.db,
+          clock: this.clock,
+          cache: (this.renderCache ??= new RenderCache(path.join(this.dataDir, 'render-cache'), this.options.renderCacheBytes)),
+          pool: () =>
+            (this.renderPool ??= new RenderPool({
+              workerFile: this.options.renderWorkerFile ?? distFile('workers', 'render-entry.cjs'),
+              workerConfig: { pdfAssetsDir: defaultPdfAssetsDir(), maxPixels: this.maxPixels() },
+            })),
+        },
+        ref,
+        pageNo,
+        options,
+      ),
   };
 
   /** Full-text search over every page's extracted text. */
@@ -501,6 +530,9 @@ export class Engine {
     const pool = this.pool;
     this.pool = null;
     await pool?.destroy();
+    const renderPool = this.renderPool;
+    this.renderPool = null;
+    await renderPool?.destroy();
     // What this run wrote goes to the collector before the database closes (a down collector is retried next time).
     await this.shipper?.stop();
     this.shipper = null;
@@ -517,6 +549,11 @@ export class Engine {
     this.shipper.start();
   }
 
+  /** Largest page image OCR is given, pixels (page boxes are in this space). */
+  private maxPixels(): number {
+    return this.options.maxPixels ?? 12_000_000;
+  }
+
   /**
    * The extraction pools, one per lane, each started on its lane's first task; the size and the reason are
    * recorded in the ledger once, and each lane's start too.
@@ -528,7 +565,7 @@ export class Engine {
       ocrAdapterModule: this.options.ocrAdapterModule ?? pathToFileURL(distFile('src', 'core', 'extract', 'tesseract-ocr.js')).href,
       langPath: defaultLangPath(),
       pdfAssetsDir: defaultPdfAssetsDir(),
-      maxPixels: this.options.maxPixels ?? 12_000_000,
+      maxPixels: this.maxPixels(),
       recyclePages: 200,
       // Process-wide (threads share one RSS): above what the pool was sized for, threads drop their OCR engine.
       recycleRssMb: size.threads * WORKER_FOOTPRINT_MB,

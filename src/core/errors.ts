@@ -8,6 +8,10 @@ export type EngineErrorCode =
   /** A search query that cannot be read; the message says where and gives the syntax. */
   | 'invalid-query'
   | 'invalid-state'
+  /** A document's file is gone or is no longer the content taken in: it cannot be shown or read again. */
+  | 'file-unavailable'
+  /** A page could not be drawn for display (the file parses no further); the message gives the reason code. */
+  | 'render-failed'
   | 'invalid-jurisdiction'
   | 'refused'
   | 'io-error'

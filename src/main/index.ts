@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, Notification } from 'electro
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import workerChunk from '../../workers/extract-worker.ts?modulePath';
+import renderChunk from '../../workers/render-worker.ts?modulePath';
 import ocrAdapterFile from '../core/extract/tesseract-ocr.ts?modulePath';
 import { AppService } from '../core/app-service/index.js';
 import { safeStorageKeyStore } from './safe-storage-key.js';
@@ -17,8 +18,9 @@ import { isTrustedSender } from './trusted-sender.js';
 const RENDERER_FILE = path.join(import.meta.dirname, '../renderer/index.html');
 /** The one channel main pushes events on. */
 const EVENT_CHANNEL = 'custodian:event';
-/** The pool's CommonJS entry, emitted beside the worker chunk by the build (electron.vite.config.ts). */
+/** The pools' CommonJS entries, emitted beside the worker chunks by the build (electron.vite.config.ts). */
 const extractEntry = path.join(path.dirname(workerChunk), 'extract-entry.cjs');
+const renderEntry = path.join(path.dirname(renderChunk), 'render-entry.cjs');
 
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow({
@@ -70,6 +72,7 @@ const life = runLifecycle({
       {
         dataDir: appDataDir(),
         workerFile: extractEntry,
+        renderWorkerFile: renderEntry,
         ocrAdapterModule: pathToFileURL(ocrAdapterFile).href,
         dbKeys: safeStorageKeyStore(appDataDir()),
       },

@@ -15,6 +15,7 @@ import type {
   Finding,
   JurisdictionInfo,
   LedgerVerifyResult,
+  PageImage,
   PageText,
   QuarantineItem,
   RequestSummary,
@@ -53,6 +54,9 @@ export type QuarantineOutcome = {
   error?: string;
 };
 
+/** A page drawn for display, as the app receives it: the PNG as a `data:` URL (IPC and the bridge's JSON both carry it). */
+export type PageView = Omit<PageImage, 'image'> & { dataUrl: string };
+
 /** A request as the app shows it: with its kind of day, and the day it was found overdue when extended late. */
 export type RequestView = RequestSummary & { dayKind: 'business' | 'calendar'; overdueOn: string | null };
 
@@ -71,6 +75,7 @@ export type ChannelResult = {
   'document:history': LedgerLine[];
   'document:text': PageText[];
   'document:findings': Finding[];
+  'document:page': PageView;
   'quarantine:list': QuarantineView[];
   'quarantine:retry': QuarantineOutcome;
   'quarantine:release': QuarantineOutcome;
@@ -114,6 +119,7 @@ export const methodChannels = {
   documentHistory: 'document:history',
   documentText: 'document:text',
   documentFindings: 'document:findings',
+  documentPage: 'document:page',
   listQuarantine: 'quarantine:list',
   retryQuarantine: 'quarantine:retry',
   releaseQuarantine: 'quarantine:release',

@@ -48,6 +48,13 @@ export const channels = {
   'document:history': { args: z.tuple([z.object({ ref: docRef }).strict()]) },
   'document:text': { args: z.tuple([z.object({ ref: docRef, restrictedReason: reason.optional() }).strict()]) },
   'document:findings': { args: z.tuple([z.object({ ref: docRef }).strict()]) },
+  'document:page': {
+    args: z.tuple([
+      z
+        .object({ ref: docRef, pageNo: z.number().int().min(1).max(100_000), width: z.number().int().min(100).max(4000).optional(), restrictedReason: reason.optional() })
+        .strict(),
+    ]),
+  },
   'quarantine:list': { args: z.tuple([z.object({ all: z.boolean().optional() }).strict()]) },
   'quarantine:retry': { args: z.tuple([z.object({ id: z.number().int().positive() }).strict()]) },
   'quarantine:release': { args: z.tuple([z.object({ id: z.number().int().positive(), reason }).strict()]) },

@@ -113,6 +113,25 @@ export type PageText = {
   words: [string, number, number, number, number, number][];
 };
 
+/** A page drawn for display. */
+export type PageImage = {
+  documentId: number;
+  pageNo: number;
+  /** The document's page count, when known. */
+  pages: number | null;
+  mime: 'image/png';
+  image: Uint8Array;
+  width: number;
+  height: number;
+  /**
+   * Multiplies a stored box (word boxes, finding boxes, review boxes: page-image pixels as extraction saw the
+   * page) into this image's pixels; null while the page has not been extracted.
+   */
+  boxScale: number | null;
+  /** Served from the render cache. */
+  cached: boolean;
+};
+
 /** One run of a search snippet: plain text or a matched word. */
 export type SnippetPart = { text: string; match: boolean };
 

@@ -209,6 +209,11 @@ export class AppService {
         return pages;
       },
       'document:findings': ({ ref }) => e.sensitive.findings(ref),
+      'document:page': async ({ ref, pageNo, width, restrictedReason }) => {
+        const { image, ...page } = await e.documents.renderPage(ref, pageNo, { width, reason: restrictedReason });
+        if (restrictedReason) this.changed('ledger');
+        return { ...page, dataUrl: `data:image/png;base64,${Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString('base64')}` };
+      },
       'quarantine:list': (options) => quarantineViews(e.quarantine.list(options).map(({ jobId: _j, intakeEntryId: _i, ...item }) => item)),
       'quarantine:retry': async ({ id }) => this.afterQuarantine([outcomeOf(id, await e.quarantine.retry(id, { run: false }))])[0]!,
       'quarantine:release': async ({ id, reason }) => this.afterQuarantine([outcomeOf(id, await e.quarantine.release(id, reason, { run: false }))])[0]!,

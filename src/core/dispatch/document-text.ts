@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { documentRef, type Db } from '../store/index.js';
+import { documentRef, type Db, type DocRow } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import { appendEvent } from '../ledger/index.js';
 import type { PageText } from '../../shared/types.js';
@@ -21,20 +21,28 @@ export function documentText(db: Db, ref: string, pageNo?: number): PageText[] {
 }
 
 /**
- * The text an operator reads (in the app, or with `custodian text`), every page or one. A document in the `pii` or `classified` lane is shown only with the
- * operator's reason, and the viewing is written to the ledger (`document.restricted-viewed`; the reason
- * itself stays out of the ledger, which holds no free text).
+ * Lets an operator see a document's content (its text, a page image, search snippets): a document in the
+ * `pii` or `classified` lane only with a reason, and the viewing is written to the ledger
+ * (`document.restricted-viewed`; the reason itself stays out of the ledger, which holds no free text).
+ * @throws EngineError `refused` for a restricted document without a reason.
+ */
+export function authorizeView(db: Db, clock: Clock, doc: Pick<DocRow, 'id' | 'sha256' | 'lane'>, restrictedReason: string | undefined, what = 'its text'): void {
+  if (doc.lane === 'public') return;
+  if (!restrictedReason?.trim())
+    throw new EngineError(
+      'refused',
+      `Document ${doc.id} is in the ${doc.lane} lane; give a reason to view ${what} (in the CLI: --reason <text>); the viewing is recorded.`,
+    );
+  appendEvent(db, clock, { traceId: randomUUID(), type: 'document.restricted-viewed', payload: { documentId: doc.id, sha256: doc.sha256, lane: doc.lane } });
+}
+
+/**
+ * The text an operator reads (in the app, or with `custodian text`), every page or one, shown as
+ * {@link authorizeView} allows.
  * @throws EngineError `refused` for a restricted document without a reason, `not-found`.
  */
 export function readDocumentText(db: Db, clock: Clock, ref: string, restrictedReason?: string, pageNo?: number): PageText[] {
   const doc = documentRef(db, ref);
-  if (doc.lane !== 'public') {
-    if (!restrictedReason?.trim())
-      throw new EngineError(
-        'refused',
-        `Document ${doc.id} is in the ${doc.lane} lane; give a reason to view its text (in the CLI: --reason <text>); the viewing is recorded.`,
-      );
-    appendEvent(db, clock, { traceId: randomUUID(), type: 'document.restricted-viewed', payload: { documentId: doc.id, sha256: doc.sha256, lane: doc.lane } });
-  }
+  authorizeView(db, clock, doc, restrictedReason);
   return documentText(db, String(doc.id), pageNo);
 }

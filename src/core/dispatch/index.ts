@@ -1,4 +1,4 @@
 export { ExtractDispatcher, type ExtractProgress, type DispatchContext } from './extract-dispatcher.js';
 export { DEFAULT_RESILIENCE, type ResilienceOptions } from './page-policy.js';
-export { documentText, readDocumentText } from './document-text.js';
+export { authorizeView, documentText, readDocumentText } from './document-text.js';
 export { pageSummary } from './page-store.js';

@@ -64,6 +64,15 @@ const cpuNow = (): number => {
 async function loadFile(state: WorkerState, path: string, sha256: string): Promise<NonNullable<WorkerState['file']>> {
   if (state.file?.sha256 === sha256) return state.file;
   await closeFile(state);
+  state.file = { sha256, bytes: await readRegisteredFile(path, sha256), pdf: null };
+  return state.file;
+}
+
+/**
+ * Reads a registered file in a pool thread and proves these are the bytes registered at intake.
+ * @throws ExtractError `vanished`, `unreadable`, or `changed-since-intake` (other bytes, or no longer a regular file).
+ */
+export async function readRegisteredFile(path: string, sha256: string): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
     bytes = await readRegularFile(path);
@@ -72,10 +81,8 @@ async function loadFile(state: WorkerState, path: string, sha256: string): Promi
       throw new ExtractError('changed-since-intake', 'the file is no longer a regular file (a pipe, device or folder is in its place); it was not read', true);
     throw new ExtractError(errnoCode(err) === 'ENOENT' ? 'vanished' : 'unreadable', `cannot read the file (${errnoCode(err) ?? 'error'})`, true);
   }
-  // The thread reads the file itself: prove these are the bytes registered at intake.
   if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new ExtractError('changed-since-intake', 'the file changed after intake', true);
-  state.file = { sha256, bytes, pdf: null };
-  return state.file;
+  return bytes;
 }
 
 /**

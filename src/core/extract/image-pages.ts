@@ -35,17 +35,15 @@ export function imagePageCount(bytes: Uint8Array, mediaType: string): number {
   return mediaType === 'image/tiff' ? tiffPages(bytes).length : 1;
 }
 
-/** Scale that brings width x height within `maxPixels`. */
+/** Scale that brings width x height within `maxPixels` (1 when it already fits). */
 function capScale(width: number, height: number, maxPixels: number): number {
   return width * height > maxPixels ? Math.sqrt(maxPixels / (width * height)) : 1;
 }
 
-async function encodeScaled(
-  source: Parameters<ReturnType<ReturnType<typeof createCanvas>['getContext']>['drawImage']>[0],
-  width: number,
-  height: number,
-  scale: number,
-): Promise<{ image: Uint8Array; width: number; height: number }> {
+type Drawable = Parameters<ReturnType<ReturnType<typeof createCanvas>['getContext']>['drawImage']>[0];
+
+/** Draws `source` scaled by `scale` onto white and encodes it as PNG. */
+async function encodeScaled(source: Drawable, width: number, height: number, scale: number): Promise<{ image: Uint8Array; width: number; height: number }> {
   const w = Math.max(1, Math.floor(width * scale));
   const h = Math.max(1, Math.floor(height * scale));
   const canvas = createCanvas(w, h);
@@ -54,6 +52,48 @@ async function encodeScaled(
   ctx.fillRect(0, 0, w, h);
   ctx.drawImage(source, 0, 0, w, h);
   return { image: await canvas.encode('png'), width: w, height: h };
+}
+
+/** A page's size and resolution as the file declares them, before any pixel is decoded. */
+type PageHeader = { width: number; height: number; dpi: number; pages: number; decode: () => Promise<Drawable> };
+
+/**
+ * Reads one page of an image file far enough to know its size (refusing sizes no real page has, and pages over
+ * 16 times `maxPixels`, before any decoder allocates them); `decode()` then decodes its pixels.
+ */
+async function pageHeader(bytes: Uint8Array, mediaType: string, pageNo: number, maxPixels: number): Promise<PageHeader> {
+  if (mediaType === 'image/tiff') {
+    const pages = tiffPages(bytes);
+    const ifd = pages[pageNo - 1];
+    if (!ifd) throw new ExtractError('undecodable-image', `TIFF has no page ${pageNo}`, true);
+    const width = (ifd.t256 as number[])[0]!;
+    const height = (ifd.t257 as number[])[0]!;
+    checkSize(width, height, `TIFF page ${pageNo}`);
+    if (width * height > maxPixels * 16) throw new ExtractError('too-large', `TIFF page ${pageNo} is ${width}x${height} pixels`, true);
+    const decode = async (): Promise<Drawable> => {
+      let rgba: Uint8Array;
+      try {
+        UTIF.decodeImage(asBuffer(bytes), ifd as unknown as UTIF.IFD);
+        rgba = UTIF.toRGBA8(ifd as unknown as UTIF.IFD);
+      } catch (err) {
+        throw new ExtractError('undecodable-image', `TIFF page ${pageNo} cannot be decoded: ${(err as Error).message}`, true);
+      }
+      const canvas = createCanvas(width, height);
+      canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength), width, height), 0, 0);
+      return canvas;
+    };
+    return { width, height, dpi: tiffDpi(ifd) ?? DEFAULT_DPI, pages: pages.length, decode };
+  }
+  if (pageNo !== 1) throw new ExtractError('undecodable-image', `An image file has no page ${pageNo}`, true);
+  let img;
+  try {
+    img = await loadImage(asBuffer(bytes));
+  } catch (err) {
+    throw new ExtractError('undecodable-image', `image cannot be decoded: ${(err as Error).message}`, true);
+  }
+  checkSize(img.width, img.height, 'The image');
+  const dpi = (mediaType === 'image/png' ? pngDpi(bytes) : jpegDpi(bytes)) ?? DEFAULT_DPI;
+  return { width: img.width, height: img.height, dpi, pages: 1, decode: async () => img };
 }
 
 /**
@@ -68,39 +108,21 @@ export async function loadImagePage(
   maxPixels: number,
   options: { reencode?: boolean } = {},
 ): Promise<PageImage> {
-  if (mediaType === 'image/tiff') {
-    const pages = tiffPages(bytes);
-    const ifd = pages[pageNo - 1];
-    if (!ifd) throw new ExtractError('undecodable-image', `TIFF has no page ${pageNo}`, true);
-    const width = (ifd.t256 as number[])[0]!;
-    const height = (ifd.t257 as number[])[0]!;
-    const dpi = tiffDpi(ifd) ?? DEFAULT_DPI;
-    checkSize(width, height, `TIFF page ${pageNo}`);
-    if (width * height > maxPixels * 16) throw new ExtractError('too-large', `TIFF page ${pageNo} is ${width}x${height} pixels`, true);
-    const scale = capScale(width, height, maxPixels);
-    if (pages.length === 1 && scale === 1 && !options.reencode) return { image: bytes, width, height, dpi, passthrough: true };
-    let rgba: Uint8Array;
-    try {
-      UTIF.decodeImage(asBuffer(bytes), ifd as unknown as UTIF.IFD);
-      rgba = UTIF.toRGBA8(ifd as unknown as UTIF.IFD);
-    } catch (err) {
-      throw new ExtractError('undecodable-image', `TIFF page ${pageNo} cannot be decoded: ${(err as Error).message}`, true);
-    }
-    const canvas = createCanvas(width, height);
-    canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength), width, height), 0, 0);
-    const out = await encodeScaled(canvas, width, height, scale);
-    return { ...out, dpi: Math.round(dpi * scale) };
-  }
-  let img;
-  try {
-    img = await loadImage(asBuffer(bytes));
-  } catch (err) {
-    throw new ExtractError('undecodable-image', `image cannot be decoded: ${(err as Error).message}`, true);
-  }
-  const dpi = (mediaType === 'image/png' ? pngDpi(bytes) : jpegDpi(bytes)) ?? DEFAULT_DPI;
-  checkSize(img.width, img.height, 'The image');
-  const scale = capScale(img.width, img.height, maxPixels);
-  if (scale === 1 && !options.reencode) return { image: bytes, width: img.width, height: img.height, dpi, passthrough: true };
-  const out = await encodeScaled(img, img.width, img.height, scale);
-  return { ...out, dpi: Math.round(dpi * scale) };
+  const page = await pageHeader(bytes, mediaType, pageNo, maxPixels);
+  const scale = capScale(page.width, page.height, maxPixels);
+  if (page.pages === 1 && scale === 1 && !options.reencode) return { image: bytes, width: page.width, height: page.height, dpi: page.dpi, passthrough: true };
+  const out = await encodeScaled(await page.decode(), page.width, page.height, scale);
+  return { ...out, dpi: Math.round(page.dpi * scale) };
+}
+
+/** One page of an image file drawn for display, `displayScale(width, height)` times its pixel size. */
+export async function renderImagePage(
+  bytes: Uint8Array,
+  mediaType: string,
+  pageNo: number,
+  maxPixels: number,
+  displayScale: (width: number, height: number) => number,
+): Promise<{ image: Uint8Array; width: number; height: number }> {
+  const page = await pageHeader(bytes, mediaType, pageNo, maxPixels);
+  return encodeScaled(await page.decode(), page.width, page.height, displayScale(page.width, page.height));
 }

@@ -1,3 +1,5 @@
+export { renderImagePage } from './image-pages.js';
+export { readRegisteredFile } from './extract-task.js';
 export { runExtractTask, createWorkerState, warmUpOcr, type WorkerConfig, type WorkerState } from './extract-task.js';
 export { ExtractError, type ExtractTask, type ExtractResult, type PageMethod, type Word, type WorkerFigures } from './extract-types.js';
 export { defaultLangPath } from './tesseract-ocr.js';

@@ -1,3 +1,4 @@
-export { renderPageImage, DISPLAY_LONG_SIDE, MAX_DISPLAY_WIDTH, type BoxSpace, type PageRender, type PageRenderRequest } from './page-render.js';
+export { renderPageImage, DISPLAY_LONG_SIDE, MAX_DISPLAY_WIDTH, type PageImageRender, type PageRenderRequest } from './page-render.js';
 export { RenderCache, DEFAULT_RENDER_CACHE_BYTES, type RenderKey } from './render-cache.js';
 export { runRenderTask, type RenderTask, type RenderResult, type RenderWorkerConfig } from './render-task.js';
+export { renderDocumentPage, type DocumentPageDeps } from './document-page.js';

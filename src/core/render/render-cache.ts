@@ -1,9 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PageRender } from './page-render.js';
+import type { PageImageRender as PageRender } from './page-render.js';
 
 /** Default cap of the on-disk page-image cache, bytes. */
-export const DEFAULT_RENDER_CACHE_BYTES = 512 * 1024 * 1024;
+export const DEFAULT_RENDER_CACHE_BYTES = 256 * 1024 * 1024;
+
+/** Bumped when renders change (scale, colour, format): older cached files are then never read, and age out. */
+const RENDER_VERSION = 1;
 
 /** Restricted renders held in memory at most (they never reach the disk). */
 const MEMORY_ENTRIES = 16;
@@ -13,7 +16,8 @@ export type RenderKey = { sha256: string; pageNo: number; width: number };
 
 /**
  * Page images already rendered. Public pages are kept on disk under the data folder
- * (`render-cache/<sha256>-<page>-<w>.png`, with a small `.json` beside it holding the size and box scale),
+ * (`render-cache/<sha256>-<page>-<w>-v<n>.png`, with a small `.json` beside it holding its size; files 0600 in a
+ * 0700 folder),
  * evicted least-recently-used (by mtime, touched on every hit) once the folder passes its cap. Pages of
  * `pii` and `classified` documents are restricted content: the disk cache is not encrypted, so they are kept
  * in a small in-memory LRU only and are rendered again after the app restarts.
@@ -28,7 +32,7 @@ export class RenderCache {
 
   private name(key: RenderKey): string {
     if (!/^[0-9a-f]{64}$/u.test(key.sha256)) throw new Error('render cache key must be a SHA-256');
-    return `${key.sha256}-${key.pageNo}-${key.width}`;
+    return `${key.sha256}-${key.pageNo}-${key.width}-v${RENDER_VERSION}`;
   }
 
   /** A cached render, or null. A hit counts as a use for eviction. */
@@ -63,12 +67,12 @@ export class RenderCache {
       while (this.memory.size > MEMORY_ENTRIES) this.memory.delete(this.memory.keys().next().value!);
       return;
     }
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const { image, ...meta } = render;
-    // Meta first, image last, each through a rename: a reader never sees an image without its box scale.
+    // Meta first, image last, each through a rename: a reader never sees an image without its size.
     const write = (file: string, data: Uint8Array | string): void => {
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, data);
+      writeFileSync(tmp, data, { mode: 0o600 });
       renameSync(tmp, file);
     };
     write(path.join(this.dir, `${name}.json`), JSON.stringify(meta));

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Clock } from '../clock.js';
 import { EngineError } from '../errors.js';
 import { requireRequest } from '../deadlines/index.js';
-import { appendEvent } from '../ledger/index.js';
+import { authorizeView } from '../dispatch/document-text.js';
 import type { Db } from '../store/index.js';
 import type { Lane, SearchHit, SearchResult } from '../../shared/types.js';
 import { toFtsQuery } from './query.js';
@@ -82,12 +81,7 @@ export function searchPages(db: Db, clock: Clock, options: SearchOptions): Searc
     if (r.lane === 'public' || reveal) r.snippet = snippetOf.get({ match, rowid: r.rowid, open: OPEN, close: CLOSE, tokens: SNIPPET_TOKENS }) as string;
   if (reveal) {
     const restricted = new Map(shown.filter((r) => r.lane !== 'public').map((r) => [r.documentId, r]));
-    for (const r of restricted.values())
-      appendEvent(db, clock, {
-        traceId: randomUUID(),
-        type: 'document.restricted-viewed',
-        payload: { documentId: r.documentId, sha256: r.sha256, lane: r.lane },
-      });
+    for (const r of restricted.values()) authorizeView(db, clock, { id: r.documentId, sha256: r.sha256, lane: r.lane }, options.reason);
   }
   const hits: SearchHit[] = shown.map((r) => ({
     documentId: r.documentId,
