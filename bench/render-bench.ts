@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     await engine.ingest(files);
     console.log(`render benchmark: ${RUNS} cold and ${RUNS} warm renders of page 1 of each file, as the app asks (document:page)`);
     for (const file of files) {
-      const doc = engine.db.prepare('SELECT id, media_type AS mediaType FROM documents WHERE first_path = ?').get(file) as { id: number; mediaType: string } | undefined;
+      const doc = engine.db.prepare('SELECT id, media_type AS mediaType FROM documents WHERE first_path = ?').get(file) as
+        { id: number; mediaType: string } | undefined;
       if (!doc) throw new Error(`${file} was not taken in (duplicate or unsupported)`);
       const page = async (): Promise<PageView> => {
         const reply = await service.dispatch('document:page', [{ ref: String(doc.id), pageNo: 1 }]);
@@ -72,8 +73,12 @@ async function main(): Promise<void> {
       const bytes = readFileSync(file);
       const bare: number[] = [];
       for (let i = 0; i < RUNS; i++)
-        bare.push((await timed(() => renderPageImage({ bytes, mediaType: doc.mediaType, pageNo: 1, pdfAssetsDir: defaultPdfAssetsDir(), maxPixels: 12_000_000 })))[0]);
-      console.log(`\n${path.basename(file)} (${doc.mediaType}, ${(bytes.byteLength / 1024).toFixed(0)} KiB) -> ${first.width}x${first.height} PNG, ${(first.dataUrl.length / 1024).toFixed(0)} KiB as base64`);
+        bare.push(
+          (await timed(() => renderPageImage({ bytes, mediaType: doc.mediaType, pageNo: 1, pdfAssetsDir: defaultPdfAssetsDir(), maxPixels: 12_000_000 })))[0],
+        );
+      console.log(
+        `\n${path.basename(file)} (${doc.mediaType}, ${(bytes.byteLength / 1024).toFixed(0)} KiB) -> ${first.width}x${first.height} PNG, ${(first.dataUrl.length / 1024).toFixed(0)} KiB as base64`,
+      );
       console.log(`  ${line('first render (pool thread starts)', [firstMs])}`);
       console.log(`  ${line('cold (render, cache emptied)', cold)}`);
       console.log(`  ${line('warm (disk cache)', warm)}`);
@@ -81,7 +86,8 @@ async function main(): Promise<void> {
       if (doc.mediaType === 'application/pdf') {
         const poppler: number[] = [];
         try {
-          for (let i = 0; i < RUNS; i++) poppler.push((await timed(async () => execFileSync('pdftoppm', ['-r', '96', '-f', '1', '-l', '1', '-png', file, path.join(root, 'ppm')])))[0]);
+          for (let i = 0; i < RUNS; i++)
+            poppler.push((await timed(async () => execFileSync('pdftoppm', ['-r', '96', '-f', '1', '-l', '1', '-png', file, path.join(root, 'ppm')])))[0]);
           console.log(`  ${line('reference: pdftoppm -r 96 (poppler)', poppler)}  | cold / pdftoppm ${(median(cold) / median(poppler)).toFixed(2)}x`);
         } catch {
           console.log('  reference: pdftoppm not installed (apt-get install poppler-utils to compare)');

@@ -8,12 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, EngineError } from '../src/core/index.js';
 import type { PageImage } from '../src/shared/types.js';
 import { onlyJson, runCli } from './helpers/cli.js';
-import { corpus, suiteTempDir } from './helpers/fixtures.js';
+import { corpus, suiteTempDir, textPdf } from './helpers/fixtures.js';
 
 let dataDir: string;
 let inbox: string;
@@ -23,14 +22,8 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 const docId = (name: string): number => (engine.db.prepare('SELECT id FROM documents WHERE first_path LIKE ?').get(`%/${name}`) as { id: number }).id;
 const cacheFiles = (): string[] => (existsSync(path.join(dataDir, 'render-cache')) ? readdirSync(path.join(dataDir, 'render-cache')) : []);
 
-/** A one-page PDF with a real text layer (Helvetica), as a word processor exports one. */
-async function textLayerPdf(lines: string[]): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage([612, 792]);
-  lines.forEach((line, i) => page.drawText(line, { x: 72, y: 700 - i * 40, size: 24, font }));
-  return pdf.save();
-}
+/** A one-page PDF with a real text layer (Helvetica 24 pt), as a word processor exports one. */
+const textLayerPdf = (lines: string[]): Promise<Buffer> => textPdf([lines.join('\n')], { size: 24 });
 
 /**
  * Where the ink is, against the stored word boxes scaled into the image: the share of dark pixels that fall
@@ -62,8 +55,7 @@ async function inkAgainstBoxes(page: PageImage, words: [string, number, number, 
   return { inBoxes: dark ? darkInside / dark : 0, boxInk: insideArea ? darkInside / insideArea : 0 };
 }
 
-const wordsOf = (id: number, pageNo: number): [string, number, number, number, number, number][] =>
-  engine.documents.text(String(id), pageNo)[0]!.words;
+const wordsOf = (id: number, pageNo: number): [string, number, number, number, number, number][] => engine.documents.text(String(id), pageNo)[0]!.words;
 
 describe('page render (issue 15)', () => {
   beforeAll(async () => {
@@ -111,7 +103,10 @@ describe('page render (issue 15)', () => {
     expect(Math.max(page.width, page.height)).toBe(1600);
     const words = wordsOf(id, 2);
     expect(words.map((w) => w[0])).toContain('megapixels');
-    expect(page.boxScale).toBeCloseTo(page.width / (engine.db.prepare('SELECT width FROM pages WHERE document_id = ? AND page_no = 2').get(id) as { width: number }).width, 6);
+    expect(page.boxScale).toBeCloseTo(
+      page.width / (engine.db.prepare('SELECT width FROM pages WHERE document_id = ? AND page_no = 2').get(id) as { width: number }).width,
+      6,
+    );
     const ink = await inkAgainstBoxes(page, words);
     expect(ink.inBoxes).toBeGreaterThan(0.9);
     expect(ink.boxInk).toBeGreaterThan(0.05);
@@ -157,10 +152,16 @@ describe('page render (issue 15)', () => {
     const id = String(docId('changing.pdf'));
     const file = path.join(inbox, 'changing.pdf');
     writeFileSync(file, await textLayerPdf(['This file was edited after intake']));
-    await expect(engine.documents.renderPage(id, 1)).rejects.toMatchObject({ code: 'file-unavailable', message: /changed after intake \(changed-since-intake\)/ });
+    await expect(engine.documents.renderPage(id, 1)).rejects.toMatchObject({
+      code: 'file-unavailable',
+      message: /changed after intake \(changed-since-intake\)/,
+    });
     unlinkSync(file);
     execFileSync('mkfifo', [file]);
-    await expect(engine.documents.renderPage(id, 1)).rejects.toMatchObject({ code: 'file-unavailable', message: /no longer a regular file.*\(changed-since-intake\)/ });
+    await expect(engine.documents.renderPage(id, 1)).rejects.toMatchObject({
+      code: 'file-unavailable',
+      message: /no longer a regular file.*\(changed-since-intake\)/,
+    });
     unlinkSync(file);
     await expect(engine.documents.renderPage(id, 1)).rejects.toMatchObject({ code: 'file-unavailable', message: /\(vanished\)/ });
   });

@@ -12,14 +12,14 @@ function describeRequest(r: RequestSummary): string {
     r.status === 'closed'
       ? `closed ${r.closedOn}`
       : `due ${r.dueDate}, ${r.daysElapsed}/${r.allowedDays} days used (${r.percentUsed}%), ${r.status}${r.tolled ? ', clock stopped' : ''}`;
-  return `${r.id}  ${r.jurisdiction}  received ${r.received}  ${clock}  ${r.documents} document(s)${r.title ? `  "${r.title}"` : ''}`;
+  return `${r.id}  ${r.jurisdiction}  received ${r.received}  ${clock}  ${r.documents} responsive, ${r.reviewed} reviewed${r.inReview ? `, ${r.inReview} in review` : ''}${r.title ? `  "${r.title}"` : ''}`;
 }
 
 function describeDeadline(d: DeadlineRow): string {
   const remaining = d.daysRemaining >= 0 ? `${dayWord(d.dayKind, d.daysRemaining)} left` : `${dayWord(d.dayKind, -d.daysRemaining)} late`;
   const lines = [
     `${d.status.toUpperCase().padEnd(8)} ${d.requestId}  ${d.jurisdiction}  due ${d.dueDate}  ${remaining}  (${d.daysElapsed} of ${d.allowedDays} used, ${d.percentUsed}%)${d.tolled ? '  clock stopped' : ''}`,
-    `         ${d.unprocessedDocuments} of ${d.documents} document(s) unprocessed${d.unprocessedPages ? `, ${d.unprocessedPages} page(s)` : ''}`,
+    `         ${d.documents} responsive: ${d.reviewed} reviewed${d.inReview ? `, ${d.inReview} in review` : ''}, ${d.unprocessedDocuments} unprocessed${d.unprocessedPages ? ` (${d.unprocessedPages} page(s))` : ''}`,
   ];
   if (d.backlogWarning) lines.push(`         BACKLOG: ${d.backlogWarning}`);
   return lines.join('\n');

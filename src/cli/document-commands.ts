@@ -68,7 +68,9 @@ export function addDocumentCommands(program: Command, { globals, withEngine, pri
         await writeFile(out, image);
         if (opts.json) return printJson({ ...page, out, bytes: image.byteLength });
         const scale = page.boxScale === null ? 'not extracted yet' : `boxes x${page.boxScale.toFixed(4)}`;
-        print(`Page ${page.pageNo}${page.pages ? ` of ${page.pages}` : ''}: ${page.width}x${page.height} px (${scale}${page.cached ? ', cached' : ''}) -> ${terminalSafe(out)}`);
+        print(
+          `Page ${page.pageNo}${page.pages ? ` of ${page.pages}` : ''}: ${page.width}x${page.height} px (${scale}${page.cached ? ', cached' : ''}) -> ${terminalSafe(out)}`,
+        );
       });
     });
 }

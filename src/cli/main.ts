@@ -14,6 +14,7 @@ import { addBackupCommands } from './backup-commands.js';
 import { addShipCommands } from './ship-commands.js';
 import { addDbCommands } from './db-commands.js';
 import { addSearchCommands } from './search-commands.js';
+import { addReviewCommands } from './review-commands.js';
 
 export { EXIT };
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   addIntakeCommands(program, cliContext);
   addDocumentCommands(program, cliContext);
   addSearchCommands(program, cliContext);
+  addReviewCommands(program, cliContext);
   addQuarantineCommands(program, cliContext);
   addBatchCommands(program, cliContext);
   addDeadlineCommands(program, cliContext);

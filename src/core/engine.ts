@@ -11,6 +11,8 @@ import type {
   JobCounts,
   LedgerEntry,
   LedgerVerifyResult,
+  DocumentReview,
+  PageBox,
   PageImage,
   PageText,
   RequestSummary,
@@ -49,6 +51,7 @@ import {
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
 import { Backpressure, ExtractPool, LanePools, RenderPool, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
 import { RenderCache, renderDocumentPage } from './render/index.js';
+import { documentReview, drawBox, finishReview, redactFindings, releaseFindings, reopenReview, withholdPage, type ReviewDeps } from './review/index.js';
 import {
   exportReport,
   findingCountsByDocument,
@@ -311,6 +314,36 @@ export class Engine {
         options,
       ),
   };
+
+  /**
+   * Review: an officer's decisions on a document's findings and pages (redact, release, boxes drawn by hand,
+   * pages withheld), each a `review.decided` ledger event with box, code, operator and reason, never text;
+   * and its state (`unreviewed`, `in-review`, `reviewed`). Codes come from the jurisdiction files of the
+   * requests the document answers (federal when none).
+   */
+  readonly review = {
+    /** Findings as review items (duplicates merged), suggested codes, boxes, withheld pages, every decision. @throws EngineError `not-found`. */
+    show: (ref: string): DocumentReview => documentReview(this.reviewDeps(), ref),
+    /** Redacts findings (or `'all'` still undecided), under `code` or each one's suggestion. */
+    redact: (ref: string, ids: readonly number[] | 'all', options: { code?: string; reason?: string } = {}): DocumentReview =>
+      redactFindings(this.reviewDeps(), ref, ids, options),
+    /** Releases findings, with a reason. */
+    release: (ref: string, ids: readonly number[], reason: string | undefined): DocumentReview => releaseFindings(this.reviewDeps(), ref, ids, reason),
+    /** A box drawn by hand (page-image pixels) with its code. */
+    box: (ref: string, pageNo: number, box: PageBox, code: string, reason?: string): DocumentReview =>
+      drawBox(this.reviewDeps(), ref, pageNo, box, code, reason),
+    /** Withholds a page in full, with a code and a reason. */
+    withhold: (ref: string, pageNo: number, code: string, reason: string | undefined): DocumentReview =>
+      withholdPage(this.reviewDeps(), ref, pageNo, code, reason),
+    /** Marks the document reviewed; refused while a finding has no decision. */
+    done: (ref: string): DocumentReview => finishReview(this.reviewDeps(), ref),
+    /** Reopens a reviewed document, with a reason. */
+    reopen: (ref: string, reason: string | undefined): DocumentReview => reopenReview(this.reviewDeps(), ref, reason),
+  };
+
+  private reviewDeps(): ReviewDeps {
+    return { db: this.db, clock: this.clock, jurisdiction: (code) => this.deadlines.jurisdiction(code) };
+  }
 
   /** Full-text search over every page's extracted text. */
   readonly search = {

@@ -51,7 +51,12 @@ export const channels = {
   'document:page': {
     args: z.tuple([
       z
-        .object({ ref: docRef, pageNo: z.number().int().min(1).max(100_000), width: z.number().int().min(100).max(4000).optional(), restrictedReason: reason.optional() })
+        .object({
+          ref: docRef,
+          pageNo: z.number().int().min(1).max(100_000),
+          width: z.number().int().min(100).max(4000).optional(),
+          restrictedReason: reason.optional(),
+        })
         .strict(),
     ]),
   },

@@ -175,7 +175,17 @@ export type DeadlineFigures = {
 };
 
 /** A records request with its clock as of today (computed from its events, never stored). */
-export type RequestSummary = { id: string; jurisdiction: string; received: string; title: string | null; documents: number } & DeadlineFigures;
+export type RequestSummary = {
+  id: string;
+  jurisdiction: string;
+  received: string;
+  title: string | null;
+  /** Documents responsive to it. */
+  documents: number;
+  /** Of those, marked reviewed, and under review. */
+  reviewed: number;
+  inReview: number;
+} & DeadlineFigures;
 
 /** A document's processing lane. `classified` outranks `pii`, which outranks `public`. */
 export type Lane = 'public' | 'pii' | 'classified';
@@ -204,6 +214,68 @@ export type Finding = {
   /** HMAC-SHA-256 of the normalised matched text under the data dir's secret key: equal values can be matched, not read back. */
   textHash: string;
   suggestedExemption: string;
+};
+
+/** Where a document stands in review. */
+export type ReviewState = 'unreviewed' | 'in-review' | 'reviewed';
+
+/** A pixel box on the page image [x0, y0, x1, y1], as word boxes are stored. */
+export type PageBox = [number, number, number, number];
+
+/** An exemption an officer may withhold under, from a jurisdiction file. */
+export type ExemptionCode = { code: string; title: string; citation: string; jurisdiction: string };
+
+/** One decision as stored: on a finding (redact, release), a box drawn by hand, or a page withheld in full. */
+export type ReviewDecision = {
+  id: number;
+  action: 'redact' | 'release' | 'box' | 'withhold-page';
+  findingId: number | null;
+  pageNo: number;
+  box: PageBox | null;
+  code: string | null;
+  reason: string | null;
+  operator: string;
+  at: string;
+};
+
+/**
+ * A finding as the officer reviews it: duplicates of one mark on one line merged into one item (its
+ * `findingIds`, one box each), confidence as a percentage, the suggested code, and the decision in force.
+ */
+export type ReviewItem = {
+  /** The first finding's id: what `review … redact|release <id>` names (any id of the item works). */
+  id: number;
+  findingIds: number[];
+  type: FindingType;
+  pageNo: number;
+  boxes: PageBox[];
+  /** 0–100. */
+  confidence: number;
+  suggestedCode: string;
+  /** What detection said of it (e.g. the statute of an agency term). */
+  basis: string;
+  decision: Pick<ReviewDecision, 'action' | 'code' | 'reason' | 'operator' | 'at'> | null;
+};
+
+/** A document's review: its findings as items, the boxes drawn and pages withheld, and every decision so far. */
+export type DocumentReview = {
+  documentId: number;
+  sha256: string;
+  name: string;
+  lane: Lane;
+  pages: number | null;
+  state: ReviewState;
+  /** Whose exemption codes apply (the jurisdictions of the requests it is responsive to; federal when none). */
+  jurisdictions: string[];
+  codes: ExemptionCode[];
+  items: ReviewItem[];
+  /** Boxes drawn by hand. */
+  boxes: ReviewDecision[];
+  /** Pages withheld in full (the newest decision per page). */
+  withheldPages: ReviewDecision[];
+  /** Items without a decision: `done` is refused while any is left. */
+  undecided: number;
+  decisions: ReviewDecision[];
 };
 
 /** One batch as the desktop app shows it: intake counts, job and page progress, lanes, and any operator hold. */

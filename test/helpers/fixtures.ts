@@ -134,13 +134,14 @@ export function multiPageTiff(pages: number, side = 64): Buffer {
   return out;
 }
 
-/** A PDF whose pages carry a real text layer (standard font, no images), one page per entry. */
-export async function textPdf(pages: string[]): Promise<Buffer> {
+/** A PDF whose pages carry a real text layer (standard font, no images), one Letter page per entry, lines split at `\n`. */
+export async function textPdf(pages: string[], options: { size?: number } = {}): Promise<Buffer> {
+  const size = options.size ?? 12;
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   for (const text of pages) {
     const page = pdf.addPage([612, 792]);
-    text.split('\n').forEach((line, i) => page.drawText(line, { x: 72, y: 700 - i * 16, size: 12, font }));
+    text.split('\n').forEach((line, i) => page.drawText(line, { x: 72, y: 700 - i * size * (4 / 3), size, font }));
   }
   return Buffer.from(await pdf.save());
 }

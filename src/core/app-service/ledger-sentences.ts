@@ -63,6 +63,16 @@ const SENTENCES: Record<EventType, (p: Payload) => string> = {
     `${String(p.operator)} added ${(p.documentIds as unknown[]).length} document(s) to request ${String(p.requestId)}${p.via === 'search' ? ' from a search' : ''}.`,
   'request.documents-removed': (p) =>
     `${String(p.operator)} took ${(p.documentIds as unknown[]).length} document(s) out of request ${String(p.requestId)}: ${String(p.reason)}.`,
+  'review.decided': (p) => {
+    const decisions = p.decisions as { action: string; code: string | null; pageNo: number }[];
+    const label: Record<string, string> = { redact: 'redacted', release: 'released', box: 'box(es) drawn', 'withhold-page': 'page(s) withheld' };
+    const tally = new Map<string, number>();
+    for (const d of decisions) tally.set(d.action, (tally.get(d.action) ?? 0) + 1);
+    const counts = [...tally].map(([a, k]) => `${k} ${label[a] ?? a}`);
+    return `${String(p.operator)} reviewed document ${String(p.documentId)}: ${counts.join(', ')}${p.reason ? ` (${String(p.reason)})` : ''}.`;
+  },
+  'review.done': (p) => `${String(p.operator)} marked document ${String(p.documentId)} reviewed (${n(p.decisions)} decisions).`,
+  'review.reopened': (p) => `${String(p.operator)} reopened the review of document ${String(p.documentId)}: ${String(p.reason)}.`,
   'deadline.at-risk': (p) => `Request ${String(p.requestId)} became at risk (due ${String(p.dueDate)}).`,
   'deadline.overdue': (p) => `Request ${String(p.requestId)} became overdue (due ${String(p.dueDate)}).`,
   'deadline.acknowledged': (p) => `${String(p.operator)} acknowledged that request ${String(p.requestId)} is ${String(p.level)}: ${String(p.note)}`,

@@ -14,6 +14,8 @@ type DocFacts = { seq: number; lane?: { value: Lane; seq: number }; hold: boolea
 type PageFacts = { seq: number; textSha256?: string | null; wordsSha256?: string | null };
 type FindingFacts = { seq: number; sha?: string; counts: Record<string, number> };
 type QuarantineFacts = { seq: number; code: string; state: 'held' | 'released' | 'resolved' };
+type DecisionFacts = { seq: number; documentId: number; fact: string };
+type ReviewFacts = { seq: number; state: 'in-review' | 'reviewed' };
 type RequestFacts = { seq: number; jurisdiction: string; received: string; events: Record<string, number> };
 
 const TYPES = [
@@ -33,6 +35,9 @@ const TYPES = [
   'request.resumed',
   'request.extended',
   'request.closed',
+  'review.decided',
+  'review.done',
+  'review.reopened',
 ] as const;
 
 const REQUEST_EVENT_TYPE: Record<string, string> = {
@@ -42,6 +47,11 @@ const REQUEST_EVENT_TYPE: Record<string, string> = {
   'request.closed': 'close',
 };
 
+/** A review decision's fields in one comparable string. */
+function decisionFact(...fields: unknown[]): string {
+  return JSON.stringify(fields);
+}
+
 /** Replays the ledger's facts and compares the tables with them. Runs inside the caller's transaction, if any. */
 export function checkState(db: Db): StateCheck {
   const docs = new Map<number, DocFacts>();
@@ -49,6 +59,8 @@ export function checkState(db: Db): StateCheck {
   const findings = new Map<string, FindingFacts>();
   const quarantine = new Map<number, QuarantineFacts>();
   const requests = new Map<string, RequestFacts>();
+  const decisions = new Map<number, DecisionFacts>();
+  const reviews = new Map<number, ReviewFacts>();
   const placeholders = TYPES.map(() => '?').join(', ');
   const rows = db
     .prepare(`SELECT seq, type, payload FROM ledger WHERE type IN (${placeholders}) ORDER BY seq`)
@@ -109,6 +121,23 @@ export function checkState(db: Db): StateCheck {
         requests.set(e.requestId, { seq, jurisdiction: e.jurisdiction, received: e.received, events: {} });
         break;
       }
+      case 'review.decided': {
+        const e = p as LedgerPayloads['review.decided'];
+        for (const d of e.decisions)
+          decisions.set(d.decisionId, {
+            seq,
+            documentId: e.documentId,
+            fact: decisionFact(e.documentId, d.action, d.findingId, d.pageNo, d.box, d.code, e.reason, e.operator),
+          });
+        if (!reviews.has(e.documentId)) reviews.set(e.documentId, { seq, state: 'in-review' });
+        break;
+      }
+      case 'review.done':
+      case 'review.reopened': {
+        const e = p as { documentId: number };
+        reviews.set(e.documentId, { seq, state: type === 'review.done' ? 'reviewed' : 'in-review' });
+        break;
+      }
       default: {
         const e = p as { requestId: string };
         const r = requests.get(e.requestId);
@@ -126,7 +155,7 @@ export function checkState(db: Db): StateCheck {
   };
 
   // documents: every row registered; lane and legal hold as the ledger last set them.
-  const docRows = db.prepare('SELECT id, lane, legal_hold AS hold FROM documents').all() as { id: number; lane: Lane; hold: number }[];
+  const docRows = db.prepare('SELECT id, lane, legal_hold AS hold, review FROM documents').all() as { id: number; lane: Lane; hold: number; review: string }[];
   for (const row of docRows) {
     checked++;
     const d = docs.get(row.id);
@@ -139,6 +168,9 @@ export function checkState(db: Db): StateCheck {
     if (Boolean(row.hold) !== d.hold) {
       mismatch('documents', String(row.id), `legal hold is ${row.hold ? 'on' : 'off'}, the ledger says ${d.hold ? 'on' : 'off'}`, d.seq);
     }
+    const review = reviews.get(row.id);
+    if ((review?.state ?? 'unreviewed') !== row.review)
+      mismatch('documents', String(row.id), `review state is ${row.review}, the ledger says ${review?.state ?? 'unreviewed'}`, review?.seq ?? d.seq);
   }
   const docIds = new Set(docRows.map((r) => r.id));
   for (const [id, d] of docs) if (!docIds.has(id)) mismatch('documents', String(id), 'the ledger registered this document; its row is gone', d.seq);
@@ -199,6 +231,41 @@ export function checkState(db: Db): StateCheck {
     if (!same) mismatch('findings', key, "the page's findings do not match the counts its page.findings recorded", e.seq);
   }
 
+  // review decisions: each row exactly as its review.decided recorded it (box, code, finding, operator, reason).
+  const decisionRows = db
+    .prepare('SELECT id, document_id AS documentId, action, finding_id AS findingId, page_no AS pageNo, box, code, reason, operator FROM review_decisions')
+    .iterate() as IterableIterator<{
+    id: number;
+    documentId: number;
+    action: string;
+    findingId: number | null;
+    pageNo: number;
+    box: string | null;
+    code: string | null;
+    reason: string | null;
+    operator: string;
+  }>;
+  const seenDecisions = new Set<number>();
+  for (const row of decisionRows) {
+    checked++;
+    seenDecisions.add(row.id);
+    const e = decisions.get(row.id);
+    const fact = decisionFact(
+      row.documentId,
+      row.action,
+      row.findingId,
+      row.pageNo,
+      row.box ? (JSON.parse(row.box) as unknown) : null,
+      row.code,
+      row.reason,
+      row.operator,
+    );
+    if (!e) mismatch('review_decisions', String(row.id), 'no review.decided event recorded this decision', null);
+    else if (e.fact !== fact) mismatch('review_decisions', String(row.id), 'the decision differs from what its review.decided recorded', e.seq);
+  }
+  for (const [id, e] of decisions)
+    if (!seenDecisions.has(id)) mismatch('review_decisions', String(id), 'the ledger recorded this decision; its row is gone', e.seq);
+
   // quarantine: every item written by an event, its reason code and state as the ledger last set them.
   const quarantineRows = db.prepare('SELECT id, reason_code AS code, state FROM quarantine').all() as { id: number; code: string; state: string }[];
   for (const row of quarantineRows) {
@@ -253,6 +320,9 @@ export const REQUIRED_TRIGGERS = [
   'pages_fts_insert',
   'pages_fts_update',
   'pages_fts_delete',
+  // Review decisions are the basis of a release: their history must not be rewritten in place.
+  'review_decisions_refuse_update',
+  'review_decisions_refuse_delete',
 ] as const;
 
 /** Required triggers that are not in the schema (dropped by hand). */

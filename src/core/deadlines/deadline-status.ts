@@ -21,7 +21,11 @@ export type DeadlineRow = {
   percentUsed: number;
   status: Exclude<DeadlineFigures['status'], 'closed'>;
   tolled: boolean;
+  /** Documents in the request's responsive set. */
   documents: number;
+  /** Of those, marked reviewed, and under review. */
+  reviewed: number;
+  inReview: number;
   unprocessedDocuments: number;
   /** Pages still to extract (a document not yet opened counts as one page). */
   unprocessedPages: number;
@@ -69,6 +73,8 @@ export function deadlineReport(
   const requests = db.prepare('SELECT id, jurisdiction, received, title, escalation, supervisor FROM requests ORDER BY received, id').all() as RequestRecord[];
   const workload = db.prepare(
     `SELECT COUNT(*) AS documents,
+                SUM(d.review = 'reviewed') AS reviewed,
+                SUM(d.review = 'in-review') AS inReview,
                 SUM(j.state IN ('queued', 'leased')) AS unprocessed,
                 SUM(CASE WHEN j.state IN ('queued', 'leased') THEN COALESCE(d.page_count - (SELECT COUNT(*) FROM pages p WHERE p.document_id = d.id AND p.state = 'done'), 1) ELSE 0 END) AS pages
            FROM request_documents rd JOIN documents d ON d.id = rd.document_id JOIN jobs j ON j.document_id = d.id
@@ -79,7 +85,13 @@ export function deadlineReport(
     if (request.received > asOf) continue;
     const f = book.figures(request, asOf);
     if (f.status === 'closed') continue;
-    const work = workload.get(request.id) as { documents: number; unprocessed: number | null; pages: number | null };
+    const work = workload.get(request.id) as {
+      documents: number;
+      reviewed: number | null;
+      inReview: number | null;
+      unprocessed: number | null;
+      pages: number | null;
+    };
     const unprocessedPages = work.pages ?? 0;
     let backlogWarning: string | null = null;
     let projectedAtRisk = false;
@@ -114,6 +126,8 @@ export function deadlineReport(
       status,
       tolled: f.tolled,
       documents: work.documents,
+      reviewed: work.reviewed ?? 0,
+      inReview: work.inReview ?? 0,
       unprocessedDocuments: work.unprocessed ?? 0,
       unprocessedPages,
       backlogWarning,

@@ -29,6 +29,15 @@ const Jurisdiction = z.object({
   extension: z.object({ maxDays: z.number().int().min(0), citation: z.string().min(1) }),
   tolling: z.array(z.object({ reason: z.string().regex(/^[a-z][a-z-]*$/u), limit: z.number().int().positive().nullable(), citation: z.string().min(1) })),
   holidays: z.object({ citation: z.string().min(1), days: z.array(Holiday) }),
+  /**
+   * The codes an officer withholds under, with their citations, and the code suggested for each kind of
+   * finding (`default` for any kind not named).
+   */
+  exemptions: z.object({
+    citation: z.string().min(1),
+    codes: z.array(z.object({ code: z.string().min(1).max(40), title: z.string().min(1), citation: z.string().min(1) })).min(1),
+    suggest: z.record(z.string(), z.string()).refine((m) => 'default' in m, 'needs a "default" suggestion'),
+  }),
   /** A cap on the closure days an agency may declare in a year, where the statute sets one. */
   closures: z.object({ maxPerYear: z.number().int().positive(), citation: z.string().min(1) }).optional(),
 });
@@ -55,6 +64,9 @@ export function loadJurisdictions(dir = defaultJurisdictionsDir()): Map<string, 
       throw new EngineError('invalid-jurisdiction', `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
     if (`${parsed.data.code}.json` !== file) throw new EngineError('invalid-jurisdiction', `${file}: its code is ${parsed.data.code}`);
+    const codes = new Set(parsed.data.exemptions.codes.map((c) => c.code));
+    for (const [kind, code] of Object.entries(parsed.data.exemptions.suggest))
+      if (!codes.has(code)) throw new EngineError('invalid-jurisdiction', `${file}: exemptions.suggest.${kind}: ${code} is not one of its codes`);
     out.set(parsed.data.code, parsed.data);
   }
   return out;

@@ -160,12 +160,17 @@ export function addClosureDay(db: Db, clock: Clock, book: DeadlineBook, input: {
   book.invalidate();
 }
 
-/** A request with its clock today and how many documents are attached to it. @throws EngineError `not-found`. */
+/** A request with its clock today, how many documents are responsive to it and how many of those are reviewed. @throws EngineError `not-found`. */
 export function requestSummary(db: Db, clock: Clock, book: DeadlineBook, id: string): RequestSummary {
   const request = book.request(id);
   const f = book.figures(request, localDateOf(clock.now()));
-  const documents = db.prepare('SELECT COUNT(*) FROM request_documents WHERE request_id = ?').pluck().get(id) as number;
-  return { id: request.id, jurisdiction: request.jurisdiction, received: request.received, title: request.title, documents, ...f };
+  const counts = db
+    .prepare(
+      `SELECT COUNT(*) AS documents, COALESCE(SUM(d.review = 'reviewed'), 0) AS reviewed, COALESCE(SUM(d.review = 'in-review'), 0) AS inReview
+         FROM request_documents rd JOIN documents d ON d.id = rd.document_id WHERE rd.request_id = ?`,
+    )
+    .get(id) as { documents: number; reviewed: number; inReview: number };
+  return { id: request.id, jurisdiction: request.jurisdiction, received: request.received, title: request.title, ...counts, ...f };
 }
 
 /** Every request with its clock today (closed ones included), oldest received first. */

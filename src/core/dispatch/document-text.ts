@@ -26,7 +26,13 @@ export function documentText(db: Db, ref: string, pageNo?: number): PageText[] {
  * (`document.restricted-viewed`; the reason itself stays out of the ledger, which holds no free text).
  * @throws EngineError `refused` for a restricted document without a reason.
  */
-export function authorizeView(db: Db, clock: Clock, doc: Pick<DocRow, 'id' | 'sha256' | 'lane'>, restrictedReason: string | undefined, what = 'its text'): void {
+export function authorizeView(
+  db: Db,
+  clock: Clock,
+  doc: Pick<DocRow, 'id' | 'sha256' | 'lane'>,
+  restrictedReason: string | undefined,
+  what = 'its text',
+): void {
   if (doc.lane === 'public') return;
   if (!restrictedReason?.trim())
     throw new EngineError(

@@ -3,7 +3,7 @@ import type { ReasonCode } from '../../shared/reason-codes.js';
 
 // The catalogue of ledger events: every event type the engine writes and the payload it carries. Payloads
 // are ids, hashes, sizes, codes, counts, lanes and durations, plus the operator's reason where a decision
-// needs one (release, lane set, key rotation, toll, extension, closure). No field here may carry document
+// needs one (release, lane set, key rotation, toll, extension, closure, review decisions). No field here may carry document
 // text or a file name: review that promise in this one file.
 
 /** Resource figures of the thread that ran a task (`threadLost`: the thread died; the process's figures). */
@@ -24,6 +24,16 @@ type IntakeCounts = Omit<IngestSummary, 'batchId' | 'traceId' | 'requestId' | 'j
 
 /** A file's identity as intake saw it. */
 type FileFacts = { batchId: string; entryId: number; sha256: string; size: number };
+
+/** One review decision as `review.decided` records it (the review_decisions row, one for one). Boxes in page-image pixels. */
+export type ReviewDecisionFacts = {
+  decisionId: number;
+  action: 'redact' | 'release' | 'box' | 'withhold-page';
+  findingId: number | null;
+  pageNo: number;
+  box: [number, number, number, number] | null;
+  code: string | null;
+};
 
 /** A request's clock now, as the deadline events record it. */
 type DeadlineCrossing = {
@@ -101,6 +111,9 @@ export type LedgerPayloads = {
   'request.documents-added': { requestId: string; documentIds: number[]; via: 'operator' | 'search'; operator: string };
   'request.documents-removed': { requestId: string; documentIds: number[]; reason: string; operator: string };
   'closure.added': { jurisdiction: string; date: string; reason: string };
+  'review.decided': { documentId: number; sha256: string; decisions: ReviewDecisionFacts[]; reason: string | null; operator: string };
+  'review.done': { documentId: number; sha256: string; decisions: number; operator: string };
+  'review.reopened': { documentId: number; sha256: string; reason: string; operator: string };
   'deadline.at-risk': DeadlineCrossing;
   'deadline.overdue': DeadlineCrossing;
   'deadline.acknowledged': { requestId: string; level: 'at-risk' | 'overdue'; operator: string; note: string };
@@ -190,6 +203,12 @@ export const EVENT_CATALOGUE = {
   'request.documents-added': { about: "an operator (by hand or from a search) added documents to a request's responsive set" },
   'request.documents-removed': { about: "an operator took documents out of a request's responsive set, with the reason" },
   'closure.added': { about: 'the agency declared a closure day' },
+  'review.decided': {
+    about:
+      'an officer decided on findings or a page: redact, release, a box drawn by hand, a page withheld; each with its box, exemption code, operator and reason, never the text',
+  },
+  'review.done': { about: 'an officer marked a document reviewed (every finding has a decision)' },
+  'review.reopened': { about: 'an officer reopened a reviewed document, with the reason' },
   'deadline.at-risk': { about: 'a request crossed 80% of its window, or its unprocessed pages will not be done before it (once per crossing)' },
   'deadline.overdue': { about: 'a request passed its due date (once per crossing)' },
   'deadline.acknowledged': { about: "a person acknowledged a request's escalation: who, the level, the note" },

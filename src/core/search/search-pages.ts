@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Clock } from '../clock.js';
 import { EngineError } from '../errors.js';
 import { requireRequest } from '../deadlines/index.js';
-import { authorizeView } from '../dispatch/document-text.js';
+import { authorizeView } from '../dispatch/index.js';
 import type { Db } from '../store/index.js';
 import type { Lane, SearchHit, SearchResult } from '../../shared/types.js';
 import { toFtsQuery } from './query.js';

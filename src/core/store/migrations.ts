@@ -270,6 +270,35 @@ INSERT INTO pages_fts (rowid, text, document_id, page_no)
   SELECT document_id * 1048576 + page_no, text, document_id, page_no FROM pages WHERE text IS NOT NULL AND text <> '';
 `,
   },
+  {
+    version: 10,
+    name: "review: a document's review state and the officer's decisions, append-only",
+    // One row per decision on one finding (redact, release), per box drawn by hand, per page withheld in
+    // full. A later decision on a finding supersedes an earlier one; none is ever changed or deleted, so the
+    // rows are the history the ledger's review.decided events record one for one.
+    sql: `
+ALTER TABLE documents ADD COLUMN review TEXT NOT NULL DEFAULT 'unreviewed' CHECK (review IN ('unreviewed', 'in-review', 'reviewed'));
+CREATE TABLE review_decisions (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  action TEXT NOT NULL CHECK (action IN ('redact', 'release', 'box', 'withhold-page')),
+  finding_id INTEGER,
+  page_no INTEGER NOT NULL CHECK (page_no >= 1),
+  box TEXT,
+  code TEXT,
+  reason TEXT,
+  operator TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  CHECK ((action IN ('redact', 'release')) = (finding_id IS NOT NULL)),
+  CHECK ((action = 'release') = (code IS NULL))
+);
+CREATE INDEX review_decisions_by_document ON review_decisions(document_id, id);
+CREATE TRIGGER review_decisions_refuse_update BEFORE UPDATE ON review_decisions
+BEGIN SELECT RAISE(ABORT, 'review decisions are append-only: UPDATE refused'); END;
+CREATE TRIGGER review_decisions_refuse_delete BEFORE DELETE ON review_decisions
+BEGIN SELECT RAISE(ABORT, 'review decisions are append-only: DELETE refused'); END;
+`,
+  },
 ];
 
 /** The schema version the code expects. */
