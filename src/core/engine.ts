@@ -49,8 +49,8 @@ import {
   type LeaseOwner,
 } from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
-import { Backpressure, ExtractPool, LanePools, RenderPool, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
-import { RenderCache, renderDocumentPage } from './render/index.js';
+import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
+import { RenderCache, RenderPool, renderDocumentPage } from './render/index.js';
 import { documentReview, drawBox, finishReview, redactFindings, releaseFindings, reopenReview, withholdPage, type ReviewDeps } from './review/index.js';
 import {
   exportReport,

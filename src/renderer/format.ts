@@ -1,3 +1,4 @@
+import type { FindingType } from '../shared/types';
 import { formatBytes as bytes } from '../shared/format-bytes';
 
 /** Bytes as the operator reads them, the CLI's convention (1 KB = 1,000 bytes); a dash when unknown. */
@@ -60,3 +61,18 @@ export function today(): string {
 export function baseName(p: string): string {
   return p.split(/[\\/]/u).pop() ?? p;
 }
+
+/** A finding's kind as a clerk reads it. */
+export const FINDING_LABEL: Record<FindingType, string> = {
+  ssn: 'Social Security number',
+  'payment-card': 'Payment card number',
+  'aba-routing': 'Bank routing number',
+  phone: 'Phone number',
+  email: 'Email address',
+  'date-of-birth': 'Date of birth',
+  passport: 'Passport number',
+  'a-number': 'Alien registration number',
+  term: 'Agency term',
+  'classification-marking': 'Classification marking',
+  'control-marking': 'Control marking',
+};

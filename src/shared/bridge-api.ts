@@ -15,8 +15,10 @@ import type {
   Finding,
   JurisdictionInfo,
   LedgerVerifyResult,
+  DocumentReview,
   PageImage,
   PageText,
+  SearchResult,
   QuarantineItem,
   RequestSummary,
   RunStatus,
@@ -76,6 +78,14 @@ export type ChannelResult = {
   'document:text': PageText[];
   'document:findings': Finding[];
   'document:page': PageView;
+  'search:pages': SearchResult;
+  'review:show': DocumentReview;
+  'review:redact': DocumentReview;
+  'review:release': DocumentReview;
+  'review:box': DocumentReview;
+  'review:withhold': DocumentReview;
+  'review:done': DocumentReview;
+  'review:reopen': DocumentReview;
   'quarantine:list': QuarantineView[];
   'quarantine:retry': QuarantineOutcome;
   'quarantine:release': QuarantineOutcome;
@@ -120,6 +130,14 @@ export const methodChannels = {
   documentText: 'document:text',
   documentFindings: 'document:findings',
   documentPage: 'document:page',
+  searchPages: 'search:pages',
+  showReview: 'review:show',
+  redactFindings: 'review:redact',
+  releaseFindings: 'review:release',
+  drawBox: 'review:box',
+  withholdPage: 'review:withhold',
+  finishReview: 'review:done',
+  reopenReview: 'review:reopen',
   listQuarantine: 'quarantine:list',
   retryQuarantine: 'quarantine:retry',
   releaseQuarantine: 'quarantine:release',

@@ -9,6 +9,10 @@ const docRef = z.string().regex(/^(\d{1,12}|[0-9a-f]{64})$/iu, 'a document id or
 const noArgs = z.tuple([]);
 const requestId = z.string().min(1).max(100);
 const quarantineIds = z.array(z.number().int().positive()).min(1).max(1000);
+const findingIds = z.array(z.number().int().positive()).min(1).max(1000);
+const exemptionCode = z.string().trim().min(1).max(40);
+const pageNo = z.number().int().min(1).max(100_000);
+const pixel = z.number().int().min(0).max(1_000_000);
 const documentQuery = z
   .object({
     batchId: batchId.optional(),
@@ -60,6 +64,35 @@ export const channels = {
         .strict(),
     ]),
   },
+  'search:pages': {
+    args: z.tuple([
+      z
+        .object({
+          query: z.string().trim().min(1).max(500),
+          requestId: requestId.optional(),
+          lane: lane.optional(),
+          limit: z.number().int().min(1).max(200).optional(),
+          restrictedReason: reason.optional(),
+        })
+        .strict(),
+    ]),
+  },
+  'review:show': { args: z.tuple([z.object({ ref: docRef }).strict()]) },
+  'review:redact': {
+    args: z.tuple([
+      z
+        .object({ ref: docRef, ids: findingIds.optional(), all: z.literal(true).optional(), code: exemptionCode.optional(), reason: reason.optional() })
+        .strict()
+        .refine((o) => (o.ids === undefined) !== (o.all === undefined), 'finding ids or all, not both'),
+    ]),
+  },
+  'review:release': { args: z.tuple([z.object({ ref: docRef, ids: findingIds, reason }).strict()]) },
+  'review:box': {
+    args: z.tuple([z.object({ ref: docRef, pageNo, box: z.tuple([pixel, pixel, pixel, pixel]), code: exemptionCode, reason: reason.optional() }).strict()]),
+  },
+  'review:withhold': { args: z.tuple([z.object({ ref: docRef, pageNo, code: exemptionCode, reason }).strict()]) },
+  'review:done': { args: z.tuple([z.object({ ref: docRef }).strict()]) },
+  'review:reopen': { args: z.tuple([z.object({ ref: docRef, reason }).strict()]) },
   'quarantine:list': { args: z.tuple([z.object({ all: z.boolean().optional() }).strict()]) },
   'quarantine:retry': { args: z.tuple([z.object({ id: z.number().int().positive() }).strict()]) },
   'quarantine:release': { args: z.tuple([z.object({ id: z.number().int().positive(), reason }).strict()]) },

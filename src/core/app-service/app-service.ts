@@ -5,12 +5,13 @@ import { EngineError, errnoCode, storageError } from '../errors.js';
 import { listDrives } from '../audit/index.js';
 import { channels, type Channel, type ChannelArgs } from '../../shared/contract.js';
 import type { AppEvent, AppInfo, ChannelResult, QuarantineOutcome, Reply, RequestView } from '../../shared/bridge-api.js';
-import type { BatchView, DriveInfo, RequestSummary } from '../../shared/types.js';
+import type { BatchView, DocumentReview, DriveInfo, RequestSummary } from '../../shared/types.js';
 import { batchProgress, batchQuarantineStates, batchShownLanes, documentHistory, documentRef, queryDocuments } from '../store/index.js';
 import { overdueBeforeExtension } from '../deadlines/index.js';
 import type { QuarantineActionResult } from '../quarantine/index.js';
 import { clerkMessage, invalidArgumentMessage } from './clerk-text.js';
 import { ledgerLines } from './ledger-sentences.js';
+import { toFtsQuery } from '../search/index.js';
 import { quarantineViews } from './quarantine-view.js';
 import { RunLoop } from './run-loop.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
@@ -198,7 +199,7 @@ export class AppService {
         return r;
       },
       'documents:list': ({ batchId }) => e.documents.list({ batchId }),
-      'documents:page': (query) => queryDocuments(e.db, query),
+      'documents:page': (query) => queryDocuments(e.db, { ...query, textMatch: query.search ? textMatchOf(query.search) : undefined }),
       'document:history': ({ ref }) => {
         const doc = documentRef(e.db, ref);
         return ledgerLines(documentHistory(e.db, doc.id, doc.sha256));
@@ -214,6 +215,18 @@ export class AppService {
         if (restrictedReason) this.changed('ledger');
         return { ...page, dataUrl: `data:image/png;base64,${Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString('base64')}` };
       },
+      'search:pages': ({ query, requestId, lane, limit, restrictedReason }) => {
+        const result = e.search.pages({ query, requestId, lane, limit, reason: restrictedReason });
+        if (restrictedReason) this.changed('ledger');
+        return result;
+      },
+      'review:show': ({ ref }) => e.review.show(ref),
+      'review:redact': ({ ref, ids, code, reason }) => this.afterReview(e.review.redact(ref, ids ?? 'all', { code, reason })),
+      'review:release': ({ ref, ids, reason }) => this.afterReview(e.review.release(ref, ids, reason)),
+      'review:box': ({ ref, pageNo, box, code, reason }) => this.afterReview(e.review.box(ref, pageNo, box, code, reason)),
+      'review:withhold': ({ ref, pageNo, code, reason }) => this.afterReview(e.review.withhold(ref, pageNo, code, reason)),
+      'review:done': ({ ref }) => this.afterReview(e.review.done(ref)),
+      'review:reopen': ({ ref, reason }) => this.afterReview(e.review.reopen(ref, reason)),
       'quarantine:list': (options) => quarantineViews(e.quarantine.list(options).map(({ jobId: _j, intakeEntryId: _i, ...item }) => item)),
       'quarantine:retry': async ({ id }) => this.afterQuarantine([outcomeOf(id, await e.quarantine.retry(id, { run: false }))])[0]!,
       'quarantine:release': async ({ id, reason }) => this.afterQuarantine([outcomeOf(id, await e.quarantine.release(id, reason, { run: false }))])[0]!,
@@ -277,6 +290,13 @@ export class AppService {
     };
   }
 
+  /** A review decision changes the ledger and a request's reviewed counts. */
+  private afterReview(r: DocumentReview): DocumentReview {
+    this.changed('ledger');
+    this.changed('requests');
+    return r;
+  }
+
   private afterHold(r: { queued: number }): { queued: number } {
     this.changed('batches');
     return r;
@@ -322,5 +342,14 @@ export class AppService {
   private batchView(b: ReturnType<Engine['batches']['list']>[number]): BatchView {
     const db = this.engine.db;
     return { ...b, progress: batchProgress(db, b.batchId), lanes: batchShownLanes(db, b.batchId), quarantine: batchQuarantineStates(db, b.batchId) };
+  }
+}
+
+/** The search box's words as a text query, or nothing when they do not read as one (a file name like `report (1`). */
+function textMatchOf(search: string): string | undefined {
+  try {
+    return toFtsQuery(search);
+  } catch {
+    return undefined;
   }
 }

@@ -2,4 +2,3 @@ export { ExtractPool, type ExtractPoolOptions } from './extract-pool.js';
 export { choosePoolSize, WORKER_FOOTPRINT_MB, MEMORY_BUDGET_SHARE, type PoolSize } from './pool-size.js';
 export { Backpressure } from './backpressure.js';
 export { LanePools } from './lane-pools.js';
-export { RenderPool, type RenderPoolOptions } from './render-pool.js';

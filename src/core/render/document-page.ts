@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { authorizeView } from '../dispatch/index.js';
 import { EngineError } from '../errors.js';
-import type { RenderPool } from '../pool/index.js';
+import type { RenderPool } from './render-pool.js';
 import { documentRef, type Db } from '../store/index.js';
 import type { PageImage } from '../../shared/types.js';
 import { MAX_DISPLAY_WIDTH } from './page-render.js';

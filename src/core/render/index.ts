@@ -2,3 +2,4 @@ export { renderPageImage, DISPLAY_LONG_SIDE, MAX_DISPLAY_WIDTH, type PageImageRe
 export { RenderCache, DEFAULT_RENDER_CACHE_BYTES, type RenderKey } from './render-cache.js';
 export { runRenderTask, type RenderTask, type RenderResult, type RenderWorkerConfig } from './render-task.js';
 export { renderDocumentPage, type DocumentPageDeps } from './document-page.js';
+export { RenderPool, type RenderPoolOptions } from './render-pool.js';

@@ -9,6 +9,8 @@ export type DocumentQuery = {
   state?: DocumentSummary['state'];
   /** Part of a path (case-insensitive) or a SHA-256 prefix. */
   search?: string;
+  /** With `search`: the same words as an FTS5 expression (from `toFtsQuery`), so records whose page text matches are listed too. */
+  textMatch?: string;
   sort?: DocumentSort;
   descending?: boolean;
   /** First row of the window (0-based) and how many rows, at most 500. */
@@ -70,7 +72,9 @@ export function queryDocuments(db: Db, query: DocumentQuery): DocumentPage {
   }
   const search = query.search?.trim();
   if (search) {
-    where.push(`(d.first_path LIKE @like ESCAPE '!' OR d.sha256 LIKE @prefix ESCAPE '!')`);
+    const text = query.textMatch ? ' OR d.id IN (SELECT document_id FROM pages_fts WHERE pages_fts MATCH @textMatch)' : '';
+    if (query.textMatch) params.textMatch = query.textMatch;
+    where.push(`(d.first_path LIKE @like ESCAPE '!' OR d.sha256 LIKE @prefix ESCAPE '!'${text})`);
     const escaped = search.replace(/[!%_]/gu, (c) => `!${c}`);
     params.like = `%${escaped}%`;
     params.prefix = `${escaped.toLowerCase()}%`;

@@ -150,7 +150,7 @@ describe('migrations', () => {
     const page = db.prepare(`INSERT INTO pages (document_id, page_no, state, text) VALUES (7, ?, 'done', ?)`);
     page.run(1, 'Le Café de la Gare');
     page.run(2, null);
-    expect(migrate(db)).toEqual([9]);
+    expect(migrate(db, MIGRATIONS.slice(0, 9))).toEqual([9]);
     const hits = (q: string): number[] => db.prepare('SELECT page_no FROM pages_fts WHERE pages_fts MATCH ? ORDER BY page_no').pluck().all(q) as number[];
     expect(hits('cafe')).toEqual([1]);
     db.prepare(`UPDATE pages SET text = 'cafe again' WHERE page_no = 2`).run();
@@ -160,5 +160,27 @@ describe('migrations', () => {
     db.prepare('DELETE FROM pages WHERE page_no = 2').run();
     expect(hits('cafe')).toEqual([]);
     expect(db.prepare('SELECT COUNT(*) FROM pages_fts').pluck().get()).toBe(0);
+  });
+
+  it('migration 10 starts existing documents unreviewed and keeps review decisions append-only and well-formed', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    migrate(db, MIGRATIONS.slice(0, 9));
+    db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b', 't', '[]', 'done', 'now')`).run();
+    db.prepare(
+      `INSERT INTO documents (id, sha256, pipeline_version, size, media_type, first_batch_id, first_path, created_at) VALUES (7, 'h', 1, 1, 'application/pdf', 'b', '/p', 'now')`,
+    ).run();
+    expect(migrate(db)).toEqual([10]);
+    expect(db.prepare('SELECT review FROM documents WHERE id = 7').pluck().get()).toBe('unreviewed');
+    const insert = db.prepare(
+      'INSERT INTO review_decisions (document_id, action, finding_id, page_no, box, code, reason, operator, created_at) VALUES (7, ?, ?, 1, NULL, ?, ?, ?, ?)',
+    );
+    insert.run('redact', 3, '(b)(6)', null, 'clerk', 'now');
+    // A decision on a finding names it; a release has no code; a box or a withheld page names no finding.
+    expect(() => insert.run('redact', null, '(b)(6)', null, 'clerk', 'now')).toThrow(/CHECK/);
+    expect(() => insert.run('release', 3, '(b)(6)', 'why', 'clerk', 'now')).toThrow(/CHECK/);
+    expect(() => insert.run('withhold-page', 3, '(b)(5)', 'why', 'clerk', 'now')).toThrow(/CHECK/);
+    expect(() => db.prepare(`UPDATE review_decisions SET code = '(b)(2)'`).run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => db.prepare('DELETE FROM review_decisions').run()).toThrow(/append-only: DELETE refused/);
+    expect(() => db.prepare(`UPDATE documents SET review = 'done' WHERE id = 7`).run()).toThrow(/CHECK/);
   });
 });

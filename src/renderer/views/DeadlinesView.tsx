@@ -114,7 +114,10 @@ export function DeadlinesView(props: { onShowRecords: (requestId: string) => voi
         <p>{requests.data ? 'No requests yet.' : 'Loading…'}</p>
       ) : (
         <table className="data">
-          <TableHead caption="Records requests by due date" columns={['Request', 'Law', 'Received', 'Due', 'Remaining', 'Status', 'Records', 'Actions']} />
+          <TableHead
+            caption="Records requests by due date"
+            columns={['Request', 'Law', 'Received', 'Due', 'Remaining', 'Status', 'Responsive records', 'Actions']}
+          />
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} className={`status-${r.status}`}>
@@ -148,6 +151,11 @@ export function DeadlinesView(props: { onShowRecords: (requestId: string) => voi
                     </button>
                   ) : (
                     '0'
+                  )}
+                  {r.documents > 0 && (
+                    <div className="muted small nowrap" data-testid={`review-progress-${r.id}`}>
+                      {num(r.reviewed)} reviewed{r.inReview ? `, ${num(r.inReview)} in review` : ''}
+                    </div>
                   )}
                 </td>
                 <td className="actions-cell">

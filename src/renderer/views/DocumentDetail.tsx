@@ -2,21 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DocumentRow, Finding, LedgerLine, PageText } from '../../shared/types';
 import { describeError } from '../../shared/bridge-api';
 import { ReasonDialog } from '../components/ReasonDialog';
-import { formatBytes, formatTime, baseName, num } from '../format';
-
-const FINDING_LABEL: Record<Finding['type'], string> = {
-  ssn: 'Social Security number',
-  'payment-card': 'Payment card number',
-  'aba-routing': 'Bank routing number',
-  phone: 'Phone number',
-  email: 'Email address',
-  'date-of-birth': 'Date of birth',
-  passport: 'Passport number',
-  'a-number': 'Alien registration number',
-  term: 'Agency term',
-  'classification-marking': 'Classification marking',
-  'control-marking': 'Control marking',
-};
+import { FINDING_LABEL, formatBytes, formatTime, baseName, num } from '../format';
 
 type FindingGroup = { type: Finding['type']; exemption: string; pages: number[]; count: number; confidence: number };
 
@@ -38,7 +24,7 @@ export function groupFindings(findings: Finding[]): FindingGroup[] {
  * One record: facts, findings (never their text), page text and its own history in the ledger. A record in
  * a restricted lane shows its text only when the operator gives a reason, and the viewing goes into the ledger.
  */
-export function DocumentDetail(props: { doc: DocumentRow | null }) {
+export function DocumentDetail(props: { doc: DocumentRow | null; onReview?: (doc: DocumentRow) => void }) {
   const d = props.doc;
   const [pages, setPages] = useState<PageText[] | null>(null);
   const [findings, setFindings] = useState<Finding[] | null>(null);
@@ -90,6 +76,14 @@ export function DocumentDetail(props: { doc: DocumentRow | null }) {
           {d.paths > 1 ? ` · ${num(d.paths)} copies seen` : ''}
         </dd>
       </dl>
+      {props.onReview && d.pages !== null && (
+        <p>
+          <button type="button" className="primary" onClick={() => props.onReview!(d)}>
+            Review pages
+          </button>{' '}
+          <span className="small muted">the page images with their findings, and your decisions</span>
+        </p>
+      )}
       <h4>Findings</h4>
       {findings === null ? (
         <p className="muted">…</p>

@@ -1,9 +1,10 @@
 import { useCallback, useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { DocumentLane, DocumentPage, DocumentRow, DocumentSort, DocumentSummary } from '../../shared/types';
+import type { DocumentLane, DocumentPage, DocumentRow, DocumentSort, DocumentSummary, Lane, SearchResult } from '../../shared/types';
 import { describeError } from '../../shared/bridge-api';
 import { useHostData } from '../hooks';
 import { DocumentDetail } from './DocumentDetail';
+import { ReviewView } from './ReviewView';
 import { baseName, formatShortTime, num } from '../format';
 
 const ROW = 32;
@@ -43,6 +44,63 @@ const COLUMNS: { sort: DocumentSort; label: string }[] = [
   { sort: 'takenIn', label: 'Taken in' },
 ];
 
+/** Text hits shown above the table: the best pages, each with its snippet. */
+const TEXT_HITS = 20;
+
+type Reviewing = { id: number; lane: Lane; name: string; pageNo: number };
+
+/**
+ * Pages whose text matches the search box, best first, with the matches highlighted (restricted snippets
+ * are withheld, as in the CLI); a query the search cannot read is said, softly: it may be a file name.
+ */
+function TextHits(props: { query: string; requestId: string; lane: string; onOpen: (r: Reviewing) => void }) {
+  const [result, setResult] = useState<SearchResult | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    setResult(null);
+    setNote(null);
+    if (props.query.length < 2) return;
+    let live = true;
+    const lane = props.lane === 'public' || props.lane === 'pii' || props.lane === 'classified' ? props.lane : undefined;
+    void window.custodian
+      .searchPages({ query: props.query, limit: TEXT_HITS, ...(props.requestId ? { requestId: props.requestId } : {}), ...(lane ? { lane } : {}) })
+      .then(
+        (r) => live && setResult(r),
+        (e: unknown) => live && setNote(describeError(e).text),
+      );
+    return () => {
+      live = false;
+    };
+  }, [props.query, props.requestId, props.lane]);
+  if (props.query.length < 2) return null;
+  if (note) return <p className="small muted">Text search: {note}</p>;
+  if (!result) return <p className="small muted">Searching the text…</p>;
+  return (
+    <section className="text-hits" aria-label="Pages whose text matches" tabIndex={0}>
+      <h3 className="small">
+        {result.hits.length === 0 ? 'No page text matches.' : `Text matches${result.more ? ` (best ${result.hits.length})` : ''}`}
+        {result.snippetsWithheld > 0 ? ` · ${result.snippetsWithheld} restricted snippet(s) withheld` : ''}
+      </h3>
+      <ol>
+        {result.hits.map((h) => (
+          <li key={`${h.documentId}-${h.pageNo}`}>
+            <button type="button" className="link" onClick={() => props.onOpen({ id: h.documentId, lane: h.lane, name: h.name, pageNo: h.pageNo })}>
+              {h.name} · page {h.pageNo}
+            </button>{' '}
+            <span className="snippet">
+              {h.snippet === null ? (
+                <span className="muted">snippet withheld ({h.lane} lane)</span>
+              ) : (
+                h.snippet.map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))
+              )}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
 type Filters = { search: string; lane: string; state: string; requestId: string; batchId: string; sort: DocumentSort; descending: boolean };
 type Window = { key: string; total: number; all: number; rows: Map<number, DocumentRow> };
 
@@ -58,6 +116,7 @@ export function DocumentsView(props: { initial?: { requestId?: string; batchId?:
   const [batchId, setBatchId] = useState(props.initial?.batchId ?? '');
   const [sort, setSort] = useState<{ by: DocumentSort; descending: boolean }>({ by: 'takenIn', descending: false });
   const [selected, setSelected] = useState<number | null>(null);
+  const [reviewing, setReviewing] = useState<Reviewing | null>(null);
   const [error, setError] = useState<string | null>(null);
   const requests = useHostData(() => window.custodian.listRequests(), ['requests']);
   const batches = useHostData(() => window.custodian.listBatches(), []);
@@ -170,7 +229,13 @@ export function DocumentsView(props: { initial?: { requestId?: string; batchId?:
       <h2>Documents</h2>
       <form className="row filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="doc-q">Search</label>
-        <input id="doc-q" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="file name or SHA-256 prefix" spellCheck={false} />
+        <input
+          id="doc-q"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder="file name, SHA-256 prefix or words in the text"
+          spellCheck={false}
+        />
         <label htmlFor="doc-req">Request</label>
         <select id="doc-req" value={requestId} onChange={(e) => setRequestId(e.target.value)}>
           <option value="">All</option>
@@ -212,6 +277,7 @@ export function DocumentsView(props: { initial?: { requestId?: string; batchId?:
         </span>
       </form>
       {error && <p className="bad">{error}</p>}
+      <TextHits query={q} requestId={requestId} lane={lane} onOpen={setReviewing} />
       <div className="split">
         <div className="table" role="grid" aria-label="Documents" aria-rowcount={total + 1} aria-busy={!win}>
           <div role="rowgroup">
@@ -298,8 +364,21 @@ export function DocumentsView(props: { initial?: { requestId?: string; batchId?:
             </div>
           </div>
         </div>
-        <DocumentDetail doc={chosen} />
+        <DocumentDetail
+          doc={chosen}
+          onReview={(d) => setReviewing({ id: d.id, lane: d.lane === 'pending' ? 'public' : d.lane, name: baseName(d.path), pageNo: 1 })}
+        />
       </div>
+      {reviewing && (
+        <ReviewView
+          key={`${reviewing.id}-${reviewing.pageNo}`}
+          docId={reviewing.id}
+          lane={reviewing.lane}
+          name={reviewing.name}
+          startPage={reviewing.pageNo}
+          onClose={() => setReviewing(null)}
+        />
+      )}
     </div>
   );
 }

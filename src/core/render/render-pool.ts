@@ -1,5 +1,5 @@
 import { Piscina } from 'piscina';
-import type { RenderResult, RenderTask, RenderWorkerConfig } from '../render/index.js';
+import type { RenderResult, RenderTask, RenderWorkerConfig } from './render-task.js';
 
 /** How to start the render pool. */
 export type RenderPoolOptions = { workerFile: string; workerConfig: RenderWorkerConfig; threads?: number };
