@@ -30,10 +30,10 @@ function doneJobs(dataDir: string): number {
   }
 }
 
-/** Runs `custodian <args>` in the background (slow scripted OCR, so a batch is still running when we look). */
+/** Runs `custodian <args>` in the background (slow scripted OCR, 400 ms a page: the batch is still running after a report and a backup, even on a loaded machine). */
 function startCli(args: string[]): { exited: Promise<number | null>; kill: () => void } {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, CUSTODIAN_FAILPOINTS: '', CUSTODIAN_OCR_ADAPTER: scriptedOcr('ok', undefined, 150) },
+    env: { ...process.env, CUSTODIAN_FAILPOINTS: '', CUSTODIAN_OCR_ADAPTER: scriptedOcr('ok', undefined, 400) },
     stdio: 'ignore',
   });
   return { exited: new Promise((resolve) => child.on('close', (code) => resolve(code))), kill: () => child.kill('SIGKILL') };
