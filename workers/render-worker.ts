@@ -1,13 +1,21 @@
 /**
- * Piscina entry for page images shown in the viewer: reads one file, draws one page, hands back the PNG.
- * No database, no electron.
+ * Piscina entry for page images: the viewer's pages (reads one file, draws one page, hands back the PNG) and
+ * a release's pages (the same, with the redactions burned in, as JPEG). No database, no electron.
  */
 import { workerData } from 'node:worker_threads';
-import { runRenderTask, type RenderResult, type RenderTask, type RenderWorkerConfig } from '../src/core/render/index.js';
+import {
+  runReleasePageTask,
+  runRenderTask,
+  type ReleasePageResult,
+  type ReleasePageTask,
+  type RenderResult,
+  type RenderTask,
+  type RenderWorkerConfig,
+} from '../src/core/render/index.js';
 
 const config = workerData as RenderWorkerConfig;
 
-/** Renders one page in this thread (the PNG, about a megabyte, is copied to the caller). */
-export default async function render(task: RenderTask): Promise<RenderResult> {
-  return runRenderTask(task, config);
+/** Draws one page in this thread (the image, about a megabyte, is copied to the caller). */
+export default async function render(task: RenderTask | ReleasePageTask): Promise<RenderResult | ReleasePageResult> {
+  return 'kind' in task && task.kind === 'release-page' ? runReleasePageTask(task, config) : runRenderTask(task as RenderTask, config);
 }

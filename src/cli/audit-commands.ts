@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EngineError, listDrives, normalizeFingerprint, parseTrustedKeys, verifyReport } from '../core/index.js';
+import { EngineError, listDrives, normalizeFingerprint, parseTrustedKeys, verifyReport, type ReportVerdict } from '../core/index.js';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 
@@ -74,23 +74,37 @@ export function addAuditCommands(program: Command, { globals, withEngine, print,
         print(`  ${facts.summary.documents} documents; ledger head ${facts.ledger.head.seq} signed by ${facts.signing.fingerprint}`);
       });
     });
-  report
+  addSignedFolderVerify(report, 'report', verifyReport, { globals, print, printJson, verificationFailed });
+}
+
+/**
+ * Adds `verify <dir>` under `parent` for a signed folder (a report, a release): checked by itself, no data
+ * folder opened, the signer against `--expect-key` / `--trusted-keys`; exit 2 naming what failed.
+ */
+export function addSignedFolderVerify(
+  parent: Command,
+  what: 'report' | 'release',
+  verify: (dir: string, trusted?: Map<string, string>) => ReportVerdict,
+  { globals, print, printJson, verificationFailed }: Pick<CliContext, 'globals' | 'print' | 'printJson' | 'verificationFailed'>,
+): void {
+  const Title = what[0]!.toUpperCase() + what.slice(1);
+  parent
     .command('verify')
-    .description('check a report folder by itself (no data folder is opened); exit 2 naming what failed')
-    .argument('<report-dir>')
+    .description(`check a ${what} folder by itself (no data folder is opened); exit 2 naming what failed`)
+    .argument(`<${what}-dir>`)
     .option('--expect-key <fingerprint>', 'fingerprint the signer must have, obtained out of band (repeatable)', collect, [])
     .option('--trusted-keys <file>', 'file of trusted signers, one "<fingerprint> <name>" a line')
     .action((dir: string, o: { expectKey: string[]; trustedKeys?: string }, cmd: Command) => {
       const opts = globals(cmd);
-      // Only the folder is read: a report from a stranger must not create or open a data folder here.
-      const r = verifyReport(dir, trustedKeys(o));
+      // Only the folder is read: a folder from a stranger must not create or open a data folder here.
+      const r = verify(dir, trustedKeys(o));
       if (opts.json) printJson(r);
-      else if (!r.ok) print(`REPORT DOES NOT VERIFY: ${r.problem}`);
-      else if (r.keyChecked) print(`Report verified: ${r.files} files, signed by ${r.fingerprint} (trusted as ${r.trustedAs ?? ''})`);
+      else if (!r.ok) print(`${what.toUpperCase()} DOES NOT VERIFY: ${r.problem}`);
+      else if (r.keyChecked) print(`${Title} verified: ${r.files} files, signed by ${r.fingerprint} (trusted as ${r.trustedAs ?? ''})`);
       else {
-        print(`Report verified: ${r.files} files, signed by ${r.fingerprint}`);
+        print(`${Title} verified: ${r.files} files, signed by ${r.fingerprint}`);
         print("  signature valid, but NOT checked against a trusted key: obtain the workstation's fingerprint out of band");
-        print('  (never from the report) and run again with --expect-key <fingerprint> or --trusted-keys <file>.');
+        print(`  (never from the ${what}) and run again with --expect-key <fingerprint> or --trusted-keys <file>.`);
       }
       if (!r.ok) throw verificationFailed();
     });

@@ -15,6 +15,7 @@ import { addShipCommands } from './ship-commands.js';
 import { addDbCommands } from './db-commands.js';
 import { addSearchCommands } from './search-commands.js';
 import { addReviewCommands } from './review-commands.js';
+import { addReleaseCommands } from './release-commands.js';
 
 export { EXIT };
 
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   addDocumentCommands(program, cliContext);
   addSearchCommands(program, cliContext);
   addReviewCommands(program, cliContext);
+  addReleaseCommands(program, cliContext);
   addQuarantineCommands(program, cliContext);
   addBatchCommands(program, cliContext);
   addDeadlineCommands(program, cliContext);

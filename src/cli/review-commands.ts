@@ -5,7 +5,7 @@ import { terminalSafe } from './terminal-safe.js';
 
 type ReviewFlags = GlobalOptions & { code?: string; reason?: string; all?: boolean; page?: number; box?: PageBox };
 
-const ACTIONS = ['show', 'redact', 'release', 'box', 'withhold', 'done', 'reopen'] as const;
+const ACTIONS = ['show', 'redact', 'release', 'box', 'withhold', 'release-page', 'done', 'reopen'] as const;
 type Action = (typeof ACTIONS)[number];
 
 const usage = (message: string): CommanderError => new CommanderError(EXIT.usage, 'custodian.reviewUsage', message);
@@ -39,6 +39,7 @@ function printReview(r: DocumentReview, print: (line: string) => void): void {
   for (const b of r.boxes)
     print(`  box ${b.id} on page ${b.pageNo} at ${b.box!.join(',')}: ${b.code}${b.reason ? `: ${terminalSafe(b.reason)}` : ''} (${terminalSafe(b.operator)})`);
   for (const w of r.withheldPages) print(`  page ${w.pageNo} withheld in full: ${w.code}: ${terminalSafe(w.reason ?? '')} (${terminalSafe(w.operator)})`);
+  for (const w of r.releasedPages) print(`  page ${w.pageNo} released as reviewed: ${terminalSafe(w.reason ?? '')} (${terminalSafe(w.operator)})`);
   print(
     r.undecided
       ? `  ${r.undecided} finding(s) without a decision.`
@@ -54,12 +55,12 @@ export function addReviewCommands(program: Command, { globals, withEngine, print
     .command('review')
     .description("a document's review: findings with ids and suggested codes, and the officer's decisions (each on the ledger)")
     .argument('<doc>', 'document id or SHA-256')
-    .argument('[action]', `show (default), redact, release, box, withhold, done, reopen`)
+    .argument('[action]', `show (default), redact, release, box, withhold, release-page, done, reopen`)
     .argument('[ids...]', 'finding ids, for redact and release')
     .option('--all', 'redact: every finding still without a decision')
     .option('--code <code>', 'exemption code (redact: default each finding’s suggestion; box and withhold: required)')
     .option('--reason <text>', 'why (required for release, withhold and reopen); goes into the ledger')
-    .option('--page <n>', 'box and withhold: the page', parseId)
+    .option('--page <n>', 'box, withhold and release-page: the page', parseId)
     .option('--box <x0,y0,x1,y1>', 'box: the area in page-image pixels, as word boxes are', parseBox)
     .addHelpText(
       'after',
@@ -71,6 +72,7 @@ Examples:
   custodian review 12 release 33 --reason "officer's own name, public record"
   custodian review 12 box --page 2 --box 100,200,640,260 --code "(b)(6)"
   custodian review 12 withhold --page 3 --code "(b)(5)" --reason "draft memo, deliberative"
+  custodian review 12 release-page --page 1 --reason "banner only, page declassified"   a classified record's page
   custodian review 12 done                              refused while a finding has no decision
   custodian review 12 reopen --reason "requester narrowed the request"`,
     )
@@ -108,6 +110,9 @@ Examples:
             break;
           case 'withhold':
             review = engine.review.withhold(ref, needPage(), needCode(), opts.reason);
+            break;
+          case 'release-page':
+            review = engine.review.releasePage(ref, needPage(), opts.reason);
             break;
           case 'done':
             review = engine.review.done(ref);

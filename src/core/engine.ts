@@ -51,7 +51,18 @@ import {
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
 import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
 import { RenderCache, RenderPool, renderDocumentPage } from './render/index.js';
-import { documentReview, drawBox, finishReview, redactFindings, releaseFindings, reopenReview, withholdPage, type ReviewDeps } from './review/index.js';
+import { exportRelease, type ReleaseOptions, type ReleaseResult } from './release/index.js';
+import {
+  documentReview,
+  drawBox,
+  finishReview,
+  redactFindings,
+  releaseFindings,
+  releasePage,
+  reopenReview,
+  withholdPage,
+  type ReviewDeps,
+} from './review/index.js';
 import {
   exportReport,
   findingCountsByDocument,
@@ -335,6 +346,8 @@ export class Engine {
     /** Withholds a page in full, with a code and a reason. */
     withhold: (ref: string, pageNo: number, code: string, reason: string | undefined): DocumentReview =>
       withholdPage(this.reviewDeps(), ref, pageNo, code, reason),
+    /** Releases a page as reviewed (the page decision a classified record needs on every page), with a reason. */
+    releasePage: (ref: string, pageNo: number, reason: string | undefined): DocumentReview => releasePage(this.reviewDeps(), ref, pageNo, reason),
     /** Marks the document reviewed; refused while a finding has no decision. */
     done: (ref: string): DocumentReview => finishReview(this.reviewDeps(), ref),
     /** Reopens a reviewed document, with a reason. */
@@ -344,6 +357,29 @@ export class Engine {
   private reviewDeps(): ReviewDeps {
     return { db: this.db, clock: this.clock, jurisdiction: (code) => this.deadlines.jurisdiction(code) };
   }
+
+  /** Releases: what a request's reviewed records become for the requester. */
+  readonly releases = {
+    /**
+     * Writes a signed release folder for a request's responsive documents (see `custodian release export`):
+     * pages drawn with their redactions burned in, in a pool of its own (one thread per core, closed after).
+     */
+    export: async (options: ReleaseOptions): Promise<ReleaseResult> => {
+      const pool = new RenderPool({
+        workerFile: this.options.renderWorkerFile ?? distFile('workers', 'render-entry.cjs'),
+        workerConfig: { pdfAssetsDir: defaultPdfAssetsDir(), maxPixels: this.maxPixels() },
+        threads: choosePoolSize(this.options.workers ?? null).threads,
+      });
+      try {
+        return await exportRelease(
+          { db: this.db, clock: this.clock, review: this.reviewDeps(), key: this.audit.signingKey(), verify: () => this.audit.verifyLedger(), pool },
+          options,
+        );
+      } finally {
+        await pool.destroy();
+      }
+    },
+  };
 
   /** Full-text search over every page's extracted text. */
   readonly search = {

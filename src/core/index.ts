@@ -7,6 +7,7 @@ export { PIPELINE_VERSION } from './pipeline.js';
 export { packageVersion } from './package-paths.js';
 export { listDrives, normalizeFingerprint, parseTrustedKeys, verifyReport, describeMismatch, type Drive, type ReportVerdict } from './audit/index.js';
 export type { DeadlineRow, OpenEscalation, SweepResult } from './deadlines/index.js';
+export { verifyRelease, type ReleaseOptions, type ReleaseResult } from './release/index.js';
 export { restoreBackup, MIN_PASSPHRASE_LENGTH, type BackupResult, type RestoreResult, type BackupFacts } from './backup/index.js';
 export {
   configureShipping,

@@ -225,10 +225,10 @@ export type PageBox = [number, number, number, number];
 /** An exemption an officer may withhold under, from a jurisdiction file. */
 export type ExemptionCode = { code: string; title: string; citation: string; jurisdiction: string };
 
-/** One decision as stored: on a finding (redact, release), a box drawn by hand, or a page withheld in full. */
+/** One decision as stored: on a finding (redact, release), a box drawn by hand, a page withheld in full or released as reviewed. */
 export type ReviewDecision = {
   id: number;
-  action: 'redact' | 'release' | 'box' | 'withhold-page';
+  action: 'redact' | 'release' | 'box' | 'withhold-page' | 'release-page';
   findingId: number | null;
   pageNo: number;
   box: PageBox | null;
@@ -271,8 +271,9 @@ export type DocumentReview = {
   items: ReviewItem[];
   /** Boxes drawn by hand. */
   boxes: ReviewDecision[];
-  /** Pages withheld in full (the newest decision per page). */
+  /** Pages withheld in full, and pages released as reviewed: the newest page decision of each page decides. */
   withheldPages: ReviewDecision[];
+  releasedPages: ReviewDecision[];
   /** Items without a decision: `done` is refused while any is left. */
   undecided: number;
   decisions: ReviewDecision[];

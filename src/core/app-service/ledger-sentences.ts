@@ -94,6 +94,8 @@ const SENTENCES: Record<EventType, (p: Payload) => string> = {
   'db.sql-run': () => 'An administrator ran SQL directly on the database.',
   'db.encrypted': () => 'The database, stored unencrypted until now, was encrypted.',
   'ledger.checkpoint': () => 'The ledger head was signed (a checkpoint).',
+  'release.exported': (p) =>
+    `A release of request ${String(p.requestId)} was exported: Bates ${String(p.batesFirst)} to ${String(p.batesLast)}, ${n(p.redactions)} redaction(s), ${n(p.withheldPages)} page(s) withheld.`,
   'report.exported': () => 'A signed audit report was exported.',
   'redaction.exported': () => 'Redaction worklists were exported.',
   'terms.changed': () => "The agency's term list changed.",

@@ -26,6 +26,7 @@ export {
 } from './signed-folder.js';
 export {
   verifyReport,
+  verifySignedFacts,
   verifyAgainstReport,
   normalizeFingerprint,
   parseTrustedKeys,

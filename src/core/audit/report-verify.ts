@@ -49,9 +49,9 @@ export function parseTrustedKeys(text: string, where = 'the trusted-keys file'):
 /** report.json's fields the checks read; anything else in it is the report's business. */
 type ReportJson = { signing?: { fingerprint?: unknown }; ledger?: { head?: { seq?: unknown; hash?: unknown } } };
 
-/** Reads and parses report.json through the hostile-folder checks; a file that is not a JSON object is `report-json-invalid`. */
-function readReportJson(dir: string): ReportJson | { ok: false; problem: string; code: ReportProblemCode } {
-  const bytes = readFolderFile(dir, 'report.json');
+/** Reads and parses the facts file (report.json, release.json) through the hostile-folder checks; a file that is not a JSON object is `report-json-invalid`. */
+function readReportJson(dir: string, name = 'report.json', what = 'report'): ReportJson | { ok: false; problem: string; code: ReportProblemCode } {
+  const bytes = readFolderFile(dir, name);
   if ('code' in bytes) return { ok: false, problem: bytes.problem, code: bytes.code };
   try {
     const parsed: unknown = JSON.parse(bytes.toString('utf8'));
@@ -59,7 +59,7 @@ function readReportJson(dir: string): ReportJson | { ok: false; problem: string;
   } catch {
     // A parse error's own text (positions, bytes) is no use to the recipient: the sentence below says what matters.
   }
-  return { ok: false, problem: 'report-json-invalid: report.json is signed but is not a JSON object; the report cannot be read', code: 'report-json-invalid' };
+  return { ok: false, problem: `report-json-invalid: ${name} is signed but is not a JSON object; the ${what} cannot be read`, code: 'report-json-invalid' };
 }
 
 /**
@@ -70,20 +70,28 @@ function readReportJson(dir: string): ReportJson | { ok: false; problem: string;
  * Never opens a data folder, never reads outside `dir`, follows no link, opens no special file.
  */
 export function verifyReport(dir: string, trusted?: TrustedKeys): ReportVerdict {
-  const verdict = verifySignedFolder(dir, REPORT_FILES, 'report');
+  return verifySignedFacts(dir, { required: REPORT_FILES, facts: 'report.json', what: 'report' }, trusted);
+}
+
+/**
+ * The check {@link verifyReport} makes, for any signed folder with a facts file naming its signer (a report's
+ * report.json, a release's release.json): `required` files listed, the key the facts name, `trusted` as for reports.
+ */
+export function verifySignedFacts(dir: string, kind: { required: readonly string[]; facts: string; what: string }, trusted?: TrustedKeys): ReportVerdict {
+  const verdict = verifySignedFolder(dir, kind.required, kind.what);
   if (!verdict.ok) return verdict;
-  const facts = readReportJson(dir);
+  const facts = readReportJson(dir, kind.facts, kind.what);
   if ('ok' in facts) return facts;
-  if (facts.signing?.fingerprint !== verdict.fingerprint) return { ok: false, problem: 'public-key.pem is not the key report.json names' };
+  if (facts.signing?.fingerprint !== verdict.fingerprint) return { ok: false, problem: `public-key.pem is not the key ${kind.facts} names` };
   const base = { ok: true as const, fingerprint: verdict.fingerprint, files: verdict.files.length };
   if (!trusted) return { ...base, keyChecked: false };
   const name = trusted.get(verdict.fingerprint);
-  if (name === undefined) return untrusted(verdict.fingerprint, 'is not one of the trusted keys given');
+  if (name === undefined) return untrusted(verdict.fingerprint, 'is not one of the trusted keys given', kind.what);
   return { ...base, keyChecked: true, trustedAs: name };
 }
 
-function untrusted(fingerprint: string, why: string): { ok: false; problem: string; code: 'untrusted-key'; fingerprint: string } {
-  return { ok: false, problem: `untrusted-key: the report is signed by ${fingerprint}, which ${why}`, code: 'untrusted-key', fingerprint };
+function untrusted(fingerprint: string, why: string, what = 'report'): { ok: false; problem: string; code: 'untrusted-key'; fingerprint: string } {
+  return { ok: false, problem: `untrusted-key: the ${what} is signed by ${fingerprint}, which ${why}`, code: 'untrusted-key', fingerprint };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getDocument, OPS, type PDFDocumentLoadingTask, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { Encodings, Font, FontNames } from '@pdf-lib/standard-fonts';
 import { ExtractError, type Word } from './extract-types.js';
 import { unpackedPath } from '../package-paths.js';
 
@@ -87,7 +88,28 @@ export async function pageImages(page: PDFPageProxy): Promise<PageImages> {
   return { coverage: pageArea > 0 ? Math.min(1, area / pageArea) : 0, images };
 }
 
-/** A page's text layer as text (line breaks where pdf.js marks them) and word boxes in pixels at `dpi`. */
+/** Helvetica's advance widths (1/1000 em), the stand-in for any font's: the share of an item's width each character takes. */
+const HELVETICA = Font.load(FontNames.Helvetica);
+
+/** A character's width in Helvetica, 1/1000 em (an average one for a character Helvetica does not have). */
+function advance(ch: string): number {
+  try {
+    const glyph = Encodings.WinAnsi.encodeUnicodeCodePoint(ch.codePointAt(0)!);
+    return HELVETICA.getWidthOfGlyph(glyph.name) || 556;
+  } catch {
+    return 556;
+  }
+}
+
+/** Descent below the baseline, as a share of the font size: what a box must cover of g, p, y and brackets. */
+const DESCENT = 0.24;
+
+/**
+ * A page's text layer as text (line breaks where pdf.js marks them) and word boxes in pixels at `dpi`. pdf.js
+ * gives each text item's start and advance width, not each glyph's: a word's share of the item is measured
+ * in Helvetica's widths (close for most fonts; a uniform share drifts by whole characters along a line), and
+ * its box runs from the font's ascent to its descent, so a box drawn over it covers the whole word.
+ */
 export async function pageTextLayer(page: PDFPageProxy, dpi: number): Promise<{ text: string; words: Word[] }> {
   const content = await page.getTextContent();
   const viewport = page.getViewport({ scale: dpi / 72 });
@@ -96,26 +118,26 @@ export async function pageTextLayer(page: PDFPageProxy, dpi: number): Promise<{ 
   for (const item of content.items) {
     if (!('str' in item)) continue;
     text += item.str + (item.hasEOL ? '\n' : '');
-    const tokens = item.str.split(/(\s+)/u);
-    const total = item.str.length || 1;
+    const chars = [...item.str];
+    const total = chars.reduce((n, c) => n + advance(c), 0) || 1;
     const [x, y] = [item.transform[4] as number, item.transform[5] as number];
     const fontHeight = Math.hypot(item.transform[2] as number, item.transform[3] as number) || item.height;
     let offset = 0;
-    for (const token of tokens) {
+    for (const token of item.str.split(/(\s+)/u)) {
+      const width = [...token].reduce((n, c) => n + advance(c), 0);
       if (token.trim()) {
-        // Boxes spread the item's advance width over its characters: close enough to redact by.
-        const [ax, ay] = viewport.convertToViewportPoint(x + (item.width * offset) / total, y);
-        const [bx, by] = viewport.convertToViewportPoint(x + (item.width * (offset + token.length)) / total, y + fontHeight);
+        const [ax, ay] = viewport.convertToViewportPoint(x + (item.width * offset) / total, y - fontHeight * DESCENT);
+        const [bx, by] = viewport.convertToViewportPoint(x + (item.width * (offset + width)) / total, y + fontHeight);
         words.push({
           text: token,
-          x0: Math.round(Math.min(ax, bx)),
-          y0: Math.round(Math.min(ay, by)),
-          x1: Math.round(Math.max(ax, bx)),
-          y1: Math.round(Math.max(ay, by)),
+          x0: Math.floor(Math.min(ax, bx)),
+          y0: Math.floor(Math.min(ay, by)),
+          x1: Math.ceil(Math.max(ax, bx)),
+          y1: Math.ceil(Math.max(ay, by)),
           confidence: 100,
         });
       }
-      offset += token.length;
+      offset += width;
     }
   }
   return { text, words };

@@ -28,7 +28,7 @@ type FileFacts = { batchId: string; entryId: number; sha256: string; size: numbe
 /** One review decision as `review.decided` records it (the review_decisions row, one for one). Boxes in page-image pixels. */
 export type ReviewDecisionFacts = {
   decisionId: number;
-  action: 'redact' | 'release' | 'box' | 'withhold-page';
+  action: 'redact' | 'release' | 'box' | 'withhold-page' | 'release-page';
   findingId: number | null;
   pageNo: number;
   box: [number, number, number, number] | null;
@@ -125,6 +125,21 @@ export type LedgerPayloads = {
   'db.encrypted': Record<string, never>;
   'ledger.checkpoint': { seq: number; hash: string; ts: string; reason: string; fingerprint: string; signature: string };
   'report.exported': { folder: string; documents: number; ledgerEntries: number; checkpointSeq: number; fingerprint: string };
+  'release.exported': {
+    requestId: string;
+    folder: string;
+    manifestSha256: string;
+    batesFirst: string;
+    batesLast: string;
+    documents: number;
+    pages: number;
+    redactions: number;
+    withheldPages: number;
+    byCode: Record<string, number>;
+    allowUnreviewed?: true;
+    reason?: string;
+    fingerprint: string;
+  };
   'key.rotated': { oldFingerprint: string; newFingerprint: string; newPublicKey: string; endorsedAt: string; endorsement: string; reason: string };
   'backup.created': { backupId: string; folder: string; headSeq: number; headHash: string; documents: number; pendingJobs: number; fingerprint: string };
   'restore.completed': { backupId: string; backupCreatedAt: string; backupHost: string; fromHeadSeq: number; fromHeadHash: string; fingerprint: string };
@@ -220,6 +235,10 @@ export const EVENT_CATALOGUE = {
   'db.encrypted': { about: 'a database stored unencrypted was encrypted in place' },
   'ledger.checkpoint': { about: 'a signed checkpoint of the ledger head: the seq and hash it signs, why, the key and the signature' },
   'report.exported': { about: 'a signed report was exported: its folder name, counts, checkpoint and key' },
+  'release.exported': {
+    about:
+      "a signed release was exported for a request: its folder, the manifest's SHA-256, the Bates range, counts per exemption and the key (a checkpoint follows)",
+  },
   'key.rotated': { about: 'the signing key was replaced; the new public key endorsed by the old' },
   'backup.created': { about: 'a signed backup was written: its id and folder, the ledger head it holds, counts and key' },
   'restore.completed': {

@@ -3,3 +3,4 @@ export { RenderCache, DEFAULT_RENDER_CACHE_BYTES, type RenderKey } from './rende
 export { runRenderTask, type RenderTask, type RenderResult, type RenderWorkerConfig } from './render-task.js';
 export { renderDocumentPage, type DocumentPageDeps } from './document-page.js';
 export { RenderPool, type RenderPoolOptions } from './render-pool.js';
+export { runReleasePageTask, type ReleasePageTask, type ReleasePageResult } from './release-page.js';

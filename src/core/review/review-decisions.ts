@@ -56,8 +56,10 @@ function load(deps: ReviewDeps, ref: string): Loaded {
 /** A document's review: findings as items with their suggested codes and decisions, boxes, withheld pages. @throws EngineError `not-found`. */
 export function documentReview(deps: ReviewDeps, ref: string): DocumentReview {
   const { doc, codes, items, decisions } = load(deps, ref);
-  const withheld = new Map<number, ReviewDecision>();
-  for (const d of decisions) if (d.action === 'withhold-page') withheld.set(d.pageNo, d);
+  const pageDecision = new Map<number, ReviewDecision>();
+  for (const d of decisions) if (d.action === 'withhold-page' || d.action === 'release-page') pageDecision.set(d.pageNo, d);
+  const pagesWhere = (action: ReviewDecision['action']): ReviewDecision[] =>
+    [...pageDecision.values()].filter((d) => d.action === action).sort((a, b) => a.pageNo - b.pageNo);
   return {
     documentId: doc.id,
     sha256: doc.sha256,
@@ -69,7 +71,8 @@ export function documentReview(deps: ReviewDeps, ref: string): DocumentReview {
     codes: codes.codes,
     items,
     boxes: decisions.filter((d) => d.action === 'box'),
-    withheldPages: [...withheld.values()].sort((a, b) => a.pageNo - b.pageNo),
+    withheldPages: pagesWhere('withhold-page'),
+    releasedPages: pagesWhere('release-page'),
     undecided: items.filter((i) => i.decision === null).length,
     decisions,
   };
@@ -186,6 +189,17 @@ export function withholdPage(deps: ReviewDeps, ref: string, pageNo: number, code
   const loaded = load(deps, ref);
   requirePage(loaded.doc, pageNo);
   return decide(deps, loaded, [{ action: 'withhold-page', findingId: null, pageNo, box: null, code: loaded.codes.resolve(code), reason: null }], why);
+}
+
+/**
+ * Releases a page as reviewed: the explicit page decision a classified record needs on every page before it
+ * can be released (a later one supersedes a withholding of the page). @throws EngineError `not-found`, `invalid-argument`, `invalid-state`.
+ */
+export function releasePage(deps: ReviewDeps, ref: string, pageNo: number, reason: string | undefined): DocumentReview {
+  const why = requireReason(reason);
+  const loaded = load(deps, ref);
+  requirePage(loaded.doc, pageNo);
+  return decide(deps, loaded, [{ action: 'release-page', findingId: null, pageNo, box: null, code: null, reason: null }], why);
 }
 
 /** Marks a document reviewed (`review.done`). @throws EngineError `invalid-state` while a finding has no decision, or when already reviewed. */

@@ -169,7 +169,7 @@ describe('migrations', () => {
     db.prepare(
       `INSERT INTO documents (id, sha256, pipeline_version, size, media_type, first_batch_id, first_path, created_at) VALUES (7, 'h', 1, 1, 'application/pdf', 'b', '/p', 'now')`,
     ).run();
-    expect(migrate(db)).toEqual([10]);
+    expect(migrate(db, MIGRATIONS.slice(0, 10))).toEqual([10]);
     expect(db.prepare('SELECT review FROM documents WHERE id = 7').pluck().get()).toBe('unreviewed');
     const insert = db.prepare(
       'INSERT INTO review_decisions (document_id, action, finding_id, page_no, box, code, reason, operator, created_at) VALUES (7, ?, ?, 1, NULL, ?, ?, ?, ?)',
@@ -182,5 +182,36 @@ describe('migrations', () => {
     expect(() => db.prepare(`UPDATE review_decisions SET code = '(b)(2)'`).run()).toThrow(/append-only: UPDATE refused/);
     expect(() => db.prepare('DELETE FROM review_decisions').run()).toThrow(/append-only: DELETE refused/);
     expect(() => db.prepare(`UPDATE documents SET review = 'done' WHERE id = 7`).run()).toThrow(/CHECK/);
+  });
+
+  it('migration 11 keeps every review decision, accepts release-page, and stays append-only', () => {
+    const db = new Database(path.join(tempDir(), 'm.db'));
+    migrate(db, MIGRATIONS.slice(0, 10));
+    db.prepare(`INSERT INTO batches (id, trace_id, roots, state, created_at) VALUES ('b', 't', '[]', 'done', 'now')`).run();
+    db.prepare(
+      `INSERT INTO documents (id, sha256, pipeline_version, size, media_type, first_batch_id, first_path, created_at) VALUES (7, 'h', 1, 1, 'application/pdf', 'b', '/p', 'now')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO review_decisions (document_id, action, finding_id, page_no, box, code, reason, operator, created_at) VALUES (7, 'redact', 3, 1, '[1,2,3,4]', '(b)(6)', NULL, 'clerk', 'then')`,
+    ).run();
+    expect(() =>
+      db.prepare(`INSERT INTO review_decisions (document_id, action, page_no, operator, created_at) VALUES (7, 'release-page', 1, 'clerk', 'now')`).run(),
+    ).toThrow(/CHECK/);
+    expect(migrate(db)).toEqual([11]);
+    expect(db.prepare('SELECT action, finding_id, box, code, operator FROM review_decisions').all()).toEqual([
+      { action: 'redact', finding_id: 3, box: '[1,2,3,4]', code: '(b)(6)', operator: 'clerk' },
+    ]);
+    db.prepare(
+      `INSERT INTO review_decisions (document_id, action, page_no, reason, operator, created_at) VALUES (7, 'release-page', 1, 'why', 'clerk', 'now')`,
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO review_decisions (document_id, action, page_no, code, operator, created_at) VALUES (7, 'release-page', 1, '(b)(5)', 'clerk', 'now')`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    expect(() => db.prepare('DELETE FROM review_decisions').run()).toThrow(/append-only: DELETE refused/);
+    expect(() => db.prepare(`UPDATE review_decisions SET code = NULL`).run()).toThrow(/append-only: UPDATE refused/);
   });
 });

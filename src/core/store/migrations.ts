@@ -299,6 +299,36 @@ CREATE TRIGGER review_decisions_refuse_delete BEFORE DELETE ON review_decisions
 BEGIN SELECT RAISE(ABORT, 'review decisions are append-only: DELETE refused'); END;
 `,
   },
+  {
+    version: 11,
+    name: 'review: a page released as reviewed (release-page), the explicit page decision a classified record needs',
+    // SQLite cannot change a CHECK in place: the table is rebuilt with the same rows, index and triggers.
+    // (DROP TABLE drops its triggers before its implicit delete, so the append-only trigger does not fire.)
+    sql: `
+CREATE TABLE review_decisions_v11 (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  action TEXT NOT NULL CHECK (action IN ('redact', 'release', 'box', 'withhold-page', 'release-page')),
+  finding_id INTEGER,
+  page_no INTEGER NOT NULL CHECK (page_no >= 1),
+  box TEXT,
+  code TEXT,
+  reason TEXT,
+  operator TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  CHECK ((action IN ('redact', 'release')) = (finding_id IS NOT NULL)),
+  CHECK ((action IN ('release', 'release-page')) = (code IS NULL))
+);
+INSERT INTO review_decisions_v11 SELECT id, document_id, action, finding_id, page_no, box, code, reason, operator, created_at FROM review_decisions;
+DROP TABLE review_decisions;
+ALTER TABLE review_decisions_v11 RENAME TO review_decisions;
+CREATE INDEX review_decisions_by_document ON review_decisions(document_id, id);
+CREATE TRIGGER review_decisions_refuse_update BEFORE UPDATE ON review_decisions
+BEGIN SELECT RAISE(ABORT, 'review decisions are append-only: UPDATE refused'); END;
+CREATE TRIGGER review_decisions_refuse_delete BEFORE DELETE ON review_decisions
+BEGIN SELECT RAISE(ABORT, 'review decisions are append-only: DELETE refused'); END;
+`,
+  },
 ];
 
 /** The schema version the code expects. */
