@@ -247,4 +247,29 @@ describe('release export (issue 16)', () => {
     expect(text).toContain('The source reported on the meeting.');
     expect(text).not.toContain('Logistics');
   });
+
+  it('exports a searchable PDF for the archive: a scan gains its OCR words, a text-layer PDF keeps its own', () => {
+    const dir = suiteTempDir('custodian-searchable-');
+    const scan = path.join(dir, 'scan-1.pdf');
+    const refused = cli('export', 'pdf', String(ids['scan-1.png']), '--out', scan);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/pii lane; give a reason/)]);
+    const r = json<{ pages: number; ocrPagesLayered: number; out: string }>(
+      'export',
+      'pdf',
+      String(ids['scan-1.png']),
+      '--out',
+      scan,
+      '--reason',
+      'archive copy',
+    );
+    expect(r).toMatchObject({ pages: 1, ocrPagesLayered: 1, out: scan });
+    // The original, unredacted: its words are searchable where they are.
+    const text = pdfText(scan);
+    expect(text).toContain('retention schedule');
+    expect(squash(text)).toContain(squash('jane.doe7@agency.gov'));
+    expect(execFileSync('qpdf', ['--check', scan], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors found/);
+    const memo = path.join(dir, 'memo.pdf');
+    expect(json<{ textLayerPagesKept: number }>('export', 'pdf', String(ids['memo.pdf']), '--out', memo).textLayerPagesKept).toBe(2);
+    expect(pdfText(memo)).toContain('internal deliberations');
+  });
 });

@@ -20,7 +20,7 @@ type Rect = { x: number; y: number; width: number; height: number };
 
 describe('find and review in Chromium (issue 15)', () => {
   let dataDir: string;
-  let bridge: UiBridge;
+  let bridge: UiBridge & { hasDrive: boolean };
   let browser: Browser;
   let page: Page;
   let memo: number;
@@ -214,5 +214,22 @@ describe('find and review in Chromium (issue 15)', () => {
 
     await page.getByRole('button', { name: 'Close' }).click();
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
+  });
+
+  it('exports the reviewed record as a release to the drive, read back and verified', async (ctx) => {
+    if (!bridge.hasDrive) ctx.skip();
+    expect(cli('request', 'add', 'FOIA-2026-31', '--jurisdiction', 'us-federal', '--received', '2026-11-30').code).toBe(0);
+    expect(cli('request', 'docs', 'FOIA-2026-31', 'add', String(memo)).code).toBe(0);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Export report' }).click();
+    await page.getByLabel('Request').selectOption('FOIA-2026-31');
+    expect(await page.getByLabel('Request').locator('option:checked').textContent()).toBe('FOIA-2026-31 · 1 of 1 reviewed');
+    await page.getByLabel('Bates prefix (optional)').fill('PERMIT');
+    await page.getByRole('button', { name: 'Export release to the drive' }).click();
+    const written = page.getByRole('definition').filter({ hasText: 'Bates PERMIT-000001 to PERMIT-000002' });
+    await expect.poll(() => written.count(), { timeout: 60_000 }).toBe(1);
+    expect(await page.getByText('Release written and verified: 2 pages, Bates PERMIT-000001 to PERMIT-000002.').count()).toBe(1);
+    expect(await page.getByLabel('Release written').textContent()).toContain('Signed by this workstation’s key; every file checks out.');
+    await shot('review-9-release-exported');
+    expect(violations['review-9-release-exported']).toEqual([]);
   });
 });

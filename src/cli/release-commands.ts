@@ -1,3 +1,5 @@
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { verifyRelease } from '../core/index.js';
 import { addSignedFolderVerify } from './audit-commands.js';
@@ -6,7 +8,7 @@ import { terminalSafe } from './terminal-safe.js';
 
 type ExportFlags = GlobalOptions & { request: string; out: string; batesPrefix?: string; batesStart?: number; allowUnreviewed?: boolean; reason?: string };
 
-/** Adds `release export|verify` to the program. */
+/** Adds `release export|verify` and `export pdf` to the program. */
 export function addReleaseCommands(program: Command, ctx: CliContext): void {
   const { globals, withEngine, print, printJson } = ctx;
   const release = program.command('release').description('the production for a request: its reviewed records redacted, Bates-numbered, logged and signed');
@@ -40,4 +42,29 @@ export function addReleaseCommands(program: Command, ctx: CliContext): void {
       });
     });
   addSignedFolderVerify(release, 'release', verifyRelease, ctx);
+
+  program
+    .command('export')
+    .description('files for the archive')
+    .command('pdf')
+    .description("write the document as a searchable PDF: the original pages with Custodian's OCR text on the words")
+    .argument('<doc>', 'document id or SHA-256')
+    .requiredOption('--out <file>', 'the PDF to write (replaced when it exists)')
+    .option('--reason <text>', 'why, for a pii or classified document (the viewing is recorded)')
+    .action(async (ref: string, _o, cmd: Command) => {
+      const opts = globals(cmd) as GlobalOptions & { out: string; reason?: string };
+      await withEngine(opts, async (engine) => {
+        const r = await engine.exports.searchablePdf(ref, opts.reason);
+        const out = path.resolve(opts.out);
+        // Written beside the target and renamed: a reader never sees half a PDF.
+        const tmp = `${out}.${process.pid}.partial`;
+        await writeFile(tmp, r.bytes);
+        await rename(tmp, out);
+        const { bytes, ...facts } = r;
+        if (opts.json) return printJson({ ...facts, out, size: bytes.byteLength });
+        print(
+          `Searchable PDF written to ${terminalSafe(out)}: ${r.pages} page(s), OCR text added to ${r.ocrPagesLayered}, own text layer kept on ${r.textLayerPagesKept}`,
+        );
+      });
+    });
 }

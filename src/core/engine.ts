@@ -51,7 +51,7 @@ import {
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
 import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
 import { RenderCache, RenderPool, renderDocumentPage } from './render/index.js';
-import { exportRelease, type ReleaseOptions, type ReleaseResult } from './release/index.js';
+import { exportRelease, searchablePdf, type ReleaseOptions, type ReleaseResult, type SearchablePdfResult } from './release/index.js';
 import {
   documentReview,
   drawBox,
@@ -379,6 +379,14 @@ export class Engine {
         await pool.destroy();
       }
     },
+  };
+
+  /**
+   * Exports for the archive: the original document with Custodian's OCR text layer (a searchable PDF).
+   * @see searchablePdf
+   */
+  readonly exports = {
+    searchablePdf: (ref: string, reason?: string): Promise<SearchablePdfResult> => searchablePdf(this.db, this.clock, ref, reason),
   };
 
   /** Full-text search over every page's extracted text. */

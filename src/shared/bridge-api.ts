@@ -20,6 +20,7 @@ import type {
   PageText,
   SearchResult,
   QuarantineItem,
+  ReleaseOutcome,
   RequestSummary,
   RunStatus,
 } from './types.js';
@@ -106,6 +107,7 @@ export type ChannelResult = {
   'ledger:verify': LedgerVerifyResult;
   'drives:list': DriveInfo[];
   'report:export': ExportOutcome;
+  'release:export': ReleaseOutcome;
 };
 
 /** Events the host pushes: run progress (coalesced, at most about 10 a second) and "data changed". */
@@ -157,6 +159,7 @@ export const methodChannels = {
   verifyLedger: 'ledger:verify',
   listDrives: 'drives:list',
   exportReport: 'report:export',
+  exportRelease: 'release:export',
 } as const satisfies Record<string, Channel>;
 
 type Methods = typeof methodChannels;

@@ -122,6 +122,20 @@ export const channels = {
   'ledger:verify': { args: noArgs },
   'drives:list': { args: noArgs },
   'report:export': { args: z.tuple([z.object({ mountPoint: z.string().min(1).max(4096) }).strict()]) },
+  'release:export': {
+    args: z.tuple([
+      z
+        .object({
+          requestId,
+          mountPoint: z.string().min(1).max(4096),
+          batesPrefix: z
+            .string()
+            .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$/u, 'letters, digits, - or _, at most 20')
+            .optional(),
+        })
+        .strict(),
+    ]),
+  },
 } as const;
 
 /** Channel name. */

@@ -340,6 +340,20 @@ export type DriveInfo = { mountPoint: string; device: string; fsType: string; si
  */
 export type ExportOutcome = { dir: string; documents: number; ledgerHead: string; verified: boolean; signedByThisWorkstation: boolean; problems: string[] };
 
+/** What the app's Export release action wrote, read back from the drive and checked against this workstation's key. */
+export type ReleaseOutcome = {
+  dir: string;
+  documents: number;
+  pages: number;
+  batesFirst: string;
+  batesLast: string;
+  redactions: number;
+  withheldPages: number;
+  verified: boolean;
+  signedByThisWorkstation: boolean;
+  problems: string[];
+};
+
 /** A deadline escalation no person has acknowledged yet (the inbox): the request, how far its clock went, who it goes to. */
 export type Escalation = { requestId: string; level: 'at-risk' | 'overdue'; supervisor: string | null; title: string | null };
 

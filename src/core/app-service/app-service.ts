@@ -12,6 +12,7 @@ import type { QuarantineActionResult } from '../quarantine/index.js';
 import { clerkMessage, invalidArgumentMessage } from './clerk-text.js';
 import { ledgerLines } from './ledger-sentences.js';
 import { toFtsQuery } from '../search/index.js';
+import { verifyRelease } from '../release/index.js';
 import { quarantineViews } from './quarantine-view.js';
 import { RunLoop } from './run-loop.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
@@ -282,6 +283,25 @@ export class AppService {
           dir,
           documents: facts.summary.documents,
           ledgerHead: facts.ledger.head.hash,
+          verified: verdict.ok,
+          signedByThisWorkstation: verdict.ok && verdict.keyChecked,
+          problems: verdict.ok ? [] : [verdict.problem],
+        };
+      },
+      'release:export': async ({ requestId, mountPoint, batesPrefix }) => {
+        if (!this.drives().some((d) => d.mountPoint === mountPoint))
+          throw new EngineError('refused', `${mountPoint} is not a removable drive this workstation lists.`);
+        const r = await e.releases.export({ requestId, outDir: mountPoint, batesPrefix });
+        const verdict = verifyRelease(r.dir, new Map([[e.audit.signingKey().fingerprint, 'this workstation']]));
+        this.changed('ledger');
+        return {
+          dir: r.dir,
+          documents: r.documents,
+          pages: r.pages,
+          batesFirst: r.batesFirst,
+          batesLast: r.batesLast,
+          redactions: r.redactions,
+          withheldPages: r.withheldPages,
           verified: verdict.ok,
           signedByThisWorkstation: verdict.ok && verdict.keyChecked,
           problems: verdict.ok ? [] : [verdict.problem],

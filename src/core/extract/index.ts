@@ -1,4 +1,4 @@
-export { renderImagePage } from './image-pages.js';
+export { imagePageCount, loadImagePage, renderImagePage } from './image-pages.js';
 export { readRegisteredFile } from './extract-task.js';
 export { runExtractTask, createWorkerState, warmUpOcr, type WorkerConfig, type WorkerState } from './extract-task.js';
 export { ExtractError, type ExtractTask, type ExtractResult, type PageMethod, type Word, type WorkerFigures } from './extract-types.js';

@@ -31,7 +31,7 @@ const encodable = (s: string): boolean => /^[\x20-\x7E\xA0-\xFF]+$/u.test(s);
  * Words as invisible text (rendering mode 3, as OCR tools write it), each stretched over its box so a search
  * or a selection lands where the word is on the image.
  */
-function drawTextLayer(page: PDFPage, font: PDFFont, words: PageText['words'], k: number, heightPt: number): void {
+export function drawTextLayer(page: PDFPage, font: PDFFont, words: PageText['words'], k: number, heightPt: number): void {
   const key = page.node.newFontDictionary(font.name, font.ref);
   const ops = [pushGraphicsState(), beginText(), setTextRenderingMode(TextRenderingMode.Invisible)];
   for (const [text, x0, y0, x1, y1] of words) {

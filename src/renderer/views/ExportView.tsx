@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { BackupOutcome, ExportOutcome } from '../../shared/types';
+import type { BackupOutcome, ExportOutcome, ReleaseOutcome } from '../../shared/types';
 import { useAction, useHostData } from '../hooks';
 import { formatBytes } from '../format';
 import { StatusLine } from '../components/StatusLine';
@@ -14,6 +14,11 @@ export function ExportView() {
   const [chosen, setChosen] = useState<string>('');
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const action = useAction();
+  const releasing = useAction();
+  const requests = useHostData(() => window.custodian.listRequests(), ['requests']);
+  const [releaseFor, setReleaseFor] = useState('');
+  const [prefix, setPrefix] = useState('');
+  const [released, setReleased] = useState<ReleaseOutcome | null>(null);
   const list = drives.data ?? [];
   const target = chosen || (list.length === 1 ? list[0]!.mountPoint : '');
   return (
@@ -78,6 +83,69 @@ export function ExportView() {
           </dd>
         </dl>
       )}
+      <form
+        className="panel"
+        aria-labelledby="release-h"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void releasing.run(async () => {
+            setReleased(null);
+            const r = await window.custodian.exportRelease({
+              requestId: releaseFor,
+              mountPoint: target,
+              ...(prefix.trim() ? { batesPrefix: prefix.trim() } : {}),
+            });
+            setReleased(r);
+            return r.verified
+              ? `Release written and verified: ${r.pages.toLocaleString('en-US')} pages, Bates ${r.batesFirst} to ${r.batesLast}.`
+              : 'Release written, but the copy on the drive did not verify.';
+          });
+        }}
+      >
+        <h3 id="release-h">Export a release</h3>
+        <p className="muted">
+          The records responsive to a request, as the requester receives them: every page an image with the redactions burned in, Bates-numbered, with an
+          exemption log, signed. Every record must be marked reviewed first.
+        </p>
+        <p>
+          <label htmlFor="release-req">Request</label>{' '}
+          <select id="release-req" value={releaseFor} onChange={(e) => setReleaseFor(e.target.value)} required>
+            <option value="">Choose a request</option>
+            {requests.data
+              ?.filter((r) => r.documents > 0)
+              .map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.id} · {r.reviewed} of {r.documents} reviewed
+                </option>
+              ))}
+          </select>{' '}
+          <label htmlFor="release-prefix">Bates prefix (optional)</label>{' '}
+          <input id="release-prefix" value={prefix} onChange={(e) => setPrefix(e.target.value)} maxLength={20} placeholder="from the request number" />
+        </p>
+        <button type="submit" disabled={!target || !releaseFor || releasing.busy}>
+          {releasing.busy ? 'Writing the release…' : 'Export release to the drive'}
+        </button>
+        <StatusLine message={releasing.message && { ...releasing.message, ok: releasing.message.ok && released?.verified !== false }} />
+        {released && (
+          <dl className="facts" aria-label="Release written">
+            <dt>Folder</dt>
+            <dd className="wrap mono">{released.dir}</dd>
+            <dt>Pages</dt>
+            <dd>
+              {released.pages.toLocaleString('en-US')} page(s) in {released.documents.toLocaleString('en-US')} record(s) · Bates {released.batesFirst} to{' '}
+              {released.batesLast}
+            </dd>
+            <dt>Withheld</dt>
+            <dd>
+              {released.redactions.toLocaleString('en-US')} redactions, {released.withheldPages.toLocaleString('en-US')} pages in full
+            </dd>
+            <dt>Verification</dt>
+            <dd className={released.verified ? 'ok' : 'bad'}>
+              {released.verified ? 'Signed by this workstation’s key; every file checks out.' : released.problems.join('; ')}
+            </dd>
+          </dl>
+        )}
+      </form>
       <form
         className="panel"
         aria-labelledby="backup-h"
