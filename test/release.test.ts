@@ -272,4 +272,30 @@ describe('release export (issue 16)', () => {
     expect(json<{ textLayerPagesKept: number }>('export', 'pdf', String(ids['memo.pdf']), '--out', memo).textLayerPagesKept).toBe(2);
     expect(pdfText(memo)).toContain('internal deliberations');
   });
+
+  it('with --allow-unreviewed and a reason, redacts undecided findings under their suggestions and says so', async () => {
+    const inbox = suiteTempDir('custodian-release-unrev-');
+    write(path.join(inbox, 'payroll.pdf'), await textPdf(['Payroll record, employee SSN 536-22-1234, grade 11']));
+    expect(cli('request', 'add', 'R-9', '--jurisdiction', 'us-federal', '--received', '2026-11-30').code).toBe(0);
+    expect(cli('-q', 'ingest', '--request', 'R-9', inbox).code).toBe(0);
+    const refused = cli('release', 'export', '--request', 'R-9', '--out', out, '--allow-unreviewed');
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/A reason is required/)]);
+    const r = json<{ dir: string; redactions: number }>(
+      'release',
+      'export',
+      '--request',
+      'R-9',
+      '--out',
+      out,
+      '--allow-unreviewed',
+      '--reason',
+      'court-ordered production today',
+    );
+    expect(r.redactions).toBe(1);
+    expect(squash(pdfText(path.join(r.dir, 'combined.pdf')))).not.toContain('536221234');
+    expect(readFileSync(path.join(r.dir, 'exemption-log.csv'), 'utf8')).toContain('ssn (unreviewed)');
+    expect(JSON.parse(readFileSync(path.join(r.dir, 'release.json'), 'utf8'))).toMatchObject({
+      unreviewed: { allowed: true, reason: 'court-ordered production today' },
+    });
+  });
 });
