@@ -341,17 +341,25 @@ export type DriveInfo = { mountPoint: string; device: string; fsType: string; si
 export type ExportOutcome = { dir: string; documents: number; ledgerHead: string; verified: boolean; signedByThisWorkstation: boolean; problems: string[] };
 
 /** What the app's Export release action wrote, read back from the drive and checked against this workstation's key. */
-export type ReleaseOutcome = {
+export type ReleaseOutcome = Pick<ReleaseResult, 'dir' | 'documents' | 'pages' | 'batesFirst' | 'batesLast' | 'redactions' | 'withheldPages'> & {
+  verified: boolean;
+  signedByThisWorkstation: boolean;
+  problems: string[];
+};
+
+/** What a release export wrote (`custodian release export --json`). */
+export type ReleaseResult = {
   dir: string;
+  folder: string;
+  requestId: string;
   documents: number;
   pages: number;
   batesFirst: string;
   batesLast: string;
   redactions: number;
   withheldPages: number;
-  verified: boolean;
-  signedByThisWorkstation: boolean;
-  problems: string[];
+  byCode: Record<string, number>;
+  manifestSha256: string;
 };
 
 /** A deadline escalation no person has acknowledged yet (the inbox): the request, how far its clock went, who it goes to. */

@@ -277,7 +277,7 @@ export class AppService {
           throw new EngineError('refused', `${mountPoint} is not a removable drive this workstation lists.`);
         const { dir, facts } = await e.audit.exportReport({}, mountPoint);
         // Checked against our own key, not the one inside the folder: a copy re-signed on the way fails.
-        const verdict = e.audit.verifyReport(dir, new Map([[e.audit.signingKey().fingerprint, 'this workstation']]));
+        const verdict = e.audit.verifyReport(dir, this.ownKey());
         this.changed('ledger');
         return {
           dir,
@@ -292,7 +292,7 @@ export class AppService {
         if (!this.drives().some((d) => d.mountPoint === mountPoint))
           throw new EngineError('refused', `${mountPoint} is not a removable drive this workstation lists.`);
         const r = await e.releases.export({ requestId, outDir: mountPoint, batesPrefix });
-        const verdict = verifyRelease(r.dir, new Map([[e.audit.signingKey().fingerprint, 'this workstation']]));
+        const verdict = verifyRelease(r.dir, this.ownKey());
         this.changed('ledger');
         return {
           dir: r.dir,
@@ -308,6 +308,11 @@ export class AppService {
         };
       },
     };
+  }
+
+  /** This workstation's signing key, the one an export written here must verify against (not the key inside the folder). */
+  private ownKey(): Map<string, string> {
+    return new Map([[this.engine.audit.signingKey().fingerprint, 'this workstation']]);
   }
 
   /** A review decision changes the ledger and a request's reviewed counts. */

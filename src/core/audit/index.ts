@@ -10,6 +10,7 @@ export {
 } from './checkpoints.js';
 export { checkState, missingTriggers, type StateCheck } from './state-check.js';
 export { exportReport, REPORT_FILES, type ReportInputs } from './report-export.js';
+export { winAnsi } from './report-pdf.js';
 export {
   writeSignedFolder,
   verifySignedFolder,

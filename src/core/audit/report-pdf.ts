@@ -7,7 +7,7 @@ const SIZE = 9;
 const LEAD = 12.5;
 
 /** Text the standard Helvetica can draw (WinAnsi); anything else becomes `?` rather than failing the report. */
-const winAnsi = (s: string): string => s.replace(/[^\x20-\x7E\xA0-\xFF]/gu, '?');
+export const winAnsi = (s: string): string => s.replace(/[^\x20-\x7E\xA0-\xFF]/gu, '?');
 
 /** A paginating line writer: header on every page, page numbers added at the end. */
 class Writer {

@@ -1,4 +1,5 @@
 import { StandardFonts } from 'pdf-lib';
+import { winAnsi } from '../audit/index.js';
 import { releaseDocument, saveBare } from './release-pdf.js';
 import type { ExemptionCode } from '../../shared/types.js';
 import type { PlannedDocument } from './release-plan.js';
@@ -82,9 +83,6 @@ export function exemptionLogCsv(entries: LogEntry[]): string {
   );
   return `${[head.join(','), ...rows].join('\r\n')}\r\n`;
 }
-
-/** Text Helvetica can draw; anything else becomes `?`. */
-const winAnsi = (s: string): string => s.replace(/[^\x20-\x7E\xA0-\xFF]/gu, '?');
 
 /** `exemption-log.pdf`: the same entries for people, with the counts per exemption first. */
 export async function exemptionLogPdf(entries: LogEntry[], meta: { title: string; at: Date; range: string }): Promise<Uint8Array> {

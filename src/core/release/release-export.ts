@@ -5,10 +5,10 @@ import { signCheckpoint, verifySignedFacts, writeSignedFolder, type ReportVerdic
 import type { Clock } from '../clock.js';
 import { EngineError, requireReason } from '../errors.js';
 import { appendEvent } from '../ledger/index.js';
-import type { RenderPool } from '../render/index.js';
+import { drawFailureCode, type RenderPool } from '../render/index.js';
 import type { ReviewDeps } from '../review/index.js';
 import type { Db } from '../store/index.js';
-import type { LedgerVerifyResult } from '../../shared/types.js';
+import type { LedgerVerifyResult, ReleaseResult } from '../../shared/types.js';
 import { countsByCode, exemptionLog, exemptionLogCsv, exemptionLogPdf } from './exemption-log.js';
 import { buildReleasePdf, type BuiltPage } from './release-pdf.js';
 import { batesNumber, planRelease, type PlannedPage } from './release-plan.js';
@@ -16,6 +16,8 @@ import { releaseReadme } from './release-readme.js';
 
 /** Files every release folder holds besides its per-document PDFs (listed in release.json). */
 export const RELEASE_FILES = ['release.json', 'combined.pdf', 'exemption-log.csv', 'exemption-log.pdf', 'public-key.pem', 'README.txt'] as const;
+
+export type { ReleaseResult };
 
 /** How to export a release. */
 export type ReleaseOptions = {
@@ -27,21 +29,6 @@ export type ReleaseOptions = {
   /** Export although a document is not marked reviewed: its undecided findings are redacted under their suggestions. */
   allowUnreviewed?: boolean;
   reason?: string;
-};
-
-/** What a release export wrote. */
-export type ReleaseResult = {
-  dir: string;
-  folder: string;
-  requestId: string;
-  documents: number;
-  pages: number;
-  batesFirst: string;
-  batesLast: string;
-  redactions: number;
-  withheldPages: number;
-  byCode: Record<string, number>;
-  manifestSha256: string;
 };
 
 /** What the export needs from the engine. */
@@ -198,9 +185,8 @@ async function drawPage(pool: RenderPool, p: PlannedPage): Promise<BuiltPage> {
     withheld: p.withheld ? { code: p.withheld.code } : null,
   });
   if (!r.ok) {
-    const gone = ['vanished', 'unreadable', 'changed-since-intake'].includes(r.code);
     throw new EngineError(
-      gone ? 'file-unavailable' : 'render-failed',
+      drawFailureCode(r.code),
       `Nothing was released: page ${p.pageNo} of document ${p.documentId} cannot be drawn: ${r.message} (${r.code}).`,
     );
   }

@@ -16,6 +16,7 @@ import {
   type PDFFont,
   type PDFPage,
 } from 'pdf-lib';
+import { winAnsi } from '../audit/index.js';
 import type { PageText } from '../../shared/types.js';
 
 /** A released page ready to be placed: its burned image, its size in stored pixels, the words kept, its Bates number. */
@@ -25,7 +26,7 @@ export type BuiltPage = { jpeg: Uint8Array; width: number; height: number; dpi: 
 const STRIP = 24;
 
 /** Text the standard Helvetica can encode (WinAnsi); a word with anything else is left out of the text layer. */
-const encodable = (s: string): boolean => /^[\x20-\x7E\xA0-\xFF]+$/u.test(s);
+const encodable = (s: string): boolean => s.length > 0 && winAnsi(s) === s;
 
 /**
  * Words as invisible text (rendering mode 3, as OCR tools write it), each stretched over its box so a search

@@ -2,13 +2,11 @@ import type { Clock } from '../clock.js';
 import { authorizeView } from '../dispatch/index.js';
 import { EngineError } from '../errors.js';
 import type { RenderPool } from './render-pool.js';
-import { documentRef, type Db } from '../store/index.js';
+import { documentRef, requirePage, type Db } from '../store/index.js';
 import type { PageImage } from '../../shared/types.js';
 import { MAX_DISPLAY_WIDTH } from './page-render.js';
 import type { RenderCache } from './render-cache.js';
-
-/** Reason codes of a file that is no longer the one taken in: the page cannot be shown from it. */
-const FILE_GONE = new Set(['vanished', 'unreadable', 'changed-since-intake']);
+import { drawFailureCode } from './render-task.js';
 
 /** What {@link renderDocumentPage} needs from the engine. */
 export type DocumentPageDeps = { db: Db; clock: Clock; cache: RenderCache; pool: () => RenderPool };
@@ -28,8 +26,7 @@ export async function renderDocumentPage(
 ): Promise<PageImage> {
   const { db, clock, cache } = deps;
   const doc = documentRef(db, ref);
-  if (!Number.isSafeInteger(pageNo) || pageNo < 1 || (doc.pages !== null && pageNo > doc.pages))
-    throw new EngineError('not-found', `Document ${doc.id} has no page ${pageNo}${doc.pages === null ? '' : ` (it has ${doc.pages})`}.`);
+  requirePage(doc, pageNo);
   const width = options.width ?? 0;
   if (!Number.isSafeInteger(width) || width < 0 || width > MAX_DISPLAY_WIDTH)
     throw new EngineError('invalid-argument', `A page is drawn at most ${MAX_DISPLAY_WIDTH} pixels wide (asked: ${options.width}).`);
@@ -43,9 +40,11 @@ export async function renderDocumentPage(
     const file = db.prepare('SELECT first_path AS path FROM documents WHERE id = ?').get(doc.id) as { path: string };
     const result = await deps.pool().run({ path: file.path, sha256: doc.sha256, mediaType: doc.mediaType, pageNo, width: width || undefined });
     if (!result.ok) {
-      if (FILE_GONE.has(result.code))
-        throw new EngineError('file-unavailable', `Page ${pageNo} of document ${doc.id} cannot be shown: ${result.message} (${result.code}).`);
-      throw new EngineError('render-failed', `Page ${pageNo} of document ${doc.id} cannot be drawn: ${result.message} (${result.code}).`);
+      const code = drawFailureCode(result.code);
+      throw new EngineError(
+        code,
+        `Page ${pageNo} of document ${doc.id} cannot be ${code === 'file-unavailable' ? 'shown' : 'drawn'}: ${result.message} (${result.code}).`,
+      );
     }
     render = { mime: result.mime, image: result.image, width: result.width, height: result.height };
     cache.put(key, render, restricted);

@@ -6,7 +6,7 @@ import type { Jurisdiction } from '../deadlines/index.js';
 import { EngineError, requireReason } from '../errors.js';
 import { appendEvent } from '../ledger/index.js';
 import type { ReviewDecisionFacts } from '../ledger/index.js';
-import { documentRef, type Db, type DocRow } from '../store/index.js';
+import { documentRef, requirePage, type Db, type DocRow } from '../store/index.js';
 import type { DocumentReview, PageBox, ReviewDecision, ReviewItem, ReviewState } from '../../shared/types.js';
 import { reviewCodes, type ReviewCodes } from './exemptions.js';
 import { reviewItems, type FindingRow } from './review-items.js';
@@ -159,12 +159,6 @@ function pageSize(db: Db, documentId: number, pageNo: number): { width: number; 
   const row = db.prepare('SELECT width, height FROM pages WHERE document_id = ? AND page_no = ?').get(documentId, pageNo) as
     { width: number | null; height: number | null } | undefined;
   return row?.width && row.height ? { width: row.width, height: row.height } : null;
-}
-
-/** @throws EngineError `not-found` for a page the document does not have. */
-function requirePage(doc: DocRow, pageNo: number): void {
-  if (!Number.isSafeInteger(pageNo) || pageNo < 1 || (doc.pages !== null && pageNo > doc.pages))
-    throw new EngineError('not-found', `Document ${doc.id} has no page ${pageNo}${doc.pages === null ? '' : ` (it has ${doc.pages})`}.`);
 }
 
 /**
