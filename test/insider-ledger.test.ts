@@ -186,8 +186,10 @@ describe('attack 10: an export during an ingest is one snapshot', () => {
     const { BIN } = await import('./helpers/cli.js');
     const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, '-q', 'ingest', folder], {
       env: { ...process.env, CUSTODIAN_FAILPOINTS: '', CUSTODIAN_OCR_ADAPTER: scriptedOcr('ok', undefined, 250) },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    let childErr = '';
+    child.stderr.on('data', (d: Buffer) => (childErr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     let running = true;
     void exited.then(() => (running = false));
@@ -199,7 +201,7 @@ describe('attack 10: an export during an ingest is one snapshot', () => {
       if (r.code === 0) reports.push((onlyJson(r.stdout) as { dir: string }).dir);
       else await new Promise((res) => setTimeout(res, 100));
     }
-    expect(await exited).toBe(0);
+    expect(await exited, childErr).toBe(0);
     const final = runCli(['--data-dir', dataDir, '--json', 'report', 'export', '--out', out]);
     expect(final.code, final.stderr).toBe(0);
     reports.push((onlyJson(final.stdout) as { dir: string }).dir);

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, copyFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readSync, renameSync, rmSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
 import { ensureDataDir } from './data-dir.js';
@@ -79,14 +80,14 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       );
     }
     key ??= store.create();
-    // Made owner-only before SQLite creates it: its -wal and -shm then take the same mode.
-    if (!existsSync(file)) closeSync(openSync(file, 'wx', 0o600));
+    if (!existsSync(file)) createDatabaseFile(file, key);
     db = new Database(file);
     applyKey(db, key);
+    // The wait comes first: switching a new file to WAL takes a lock another opening process may hold.
+    db.pragma('busy_timeout = 10000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 10000');
     migrate(db);
     keys.set(db, key);
     for (const f of [file, `${file}-wal`, `${file}-shm`]) {
@@ -103,6 +104,32 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 }
 
 /** Whether a file starts with SQLite's plain header (an encrypted file's first bytes are random). */
+/**
+ * Makes a new encrypted database at `file` all at once: written beside it (owner-only before SQLite creates
+ * it, so its -wal and -shm take the same mode), then hard-linked into place. A cipher fixes its salt when it
+ * first meets an empty file, so a second process opening the same new folder while the first was writing page
+ * one read it under another salt ("file is not a database"). Now the file appears with its first page, and
+ * if another process made one first, that one is kept.
+ */
+function createDatabaseFile(file: string, key: Buffer): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  closeSync(openSync(tmp, 'wx', 0o600));
+  try {
+    const db = new Database(tmp);
+    try {
+      applyKey(db, key);
+      db.pragma('journal_mode = WAL');
+    } finally {
+      db.close();
+    }
+    linkSync(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  }
+}
+
 function isPlainSqlite(file: string): boolean {
   const fd = openSync(file, 'r');
   try {

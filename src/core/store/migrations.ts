@@ -336,7 +336,9 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
  * Brings the database to {@link SCHEMA_VERSION}. Each migration runs in its own immediate transaction
- * together with the `user_version` bump, so a crash leaves the schema at a whole version.
+ * together with the `user_version` bump, so a crash leaves the schema at a whole version. The version is
+ * read again under that transaction's write lock: two processes opening one new database at once would
+ * otherwise both apply the same migration (`duplicate column name`).
  * @returns the versions applied.
  */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
@@ -348,11 +350,15 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const applied: number[] = [];
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-    applied.push(m.version);
+    const ran = db
+      .transaction(() => {
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return false;
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(m.version);
   }
   return applied;
 }
