@@ -16,6 +16,7 @@ import { createOcrAdapter } from '../src/core/extract/tesseract-ocr.js';
 import type { DocumentReview } from '../src/shared/types.js';
 import { onlyJson, runCli } from './helpers/cli.js';
 import { scanImage, suiteTempDir, textPdf, write } from './helpers/fixtures.js';
+import { preflightA1b } from './helpers/pdfa-preflight.js';
 import { openRawDatabase } from './helpers/raw-db.js';
 
 /** Identifiers planted on the scans, with the forms a reader might find them in. */
@@ -269,8 +270,35 @@ describe('release export (issue 16)', () => {
     expect(squash(text)).toContain(squash('jane.doe7@agency.gov'));
     expect(execFileSync('qpdf', ['--check', scan], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors found/);
     const memo = path.join(dir, 'memo.pdf');
-    expect(json<{ textLayerPagesKept: number }>('export', 'pdf', String(ids['memo.pdf']), '--out', memo).textLayerPagesKept).toBe(2);
+    const kept = json<{ textLayerPagesKept: number; pdfa: string | null }>('export', 'pdf', String(ids['memo.pdf']), '--out', memo);
+    expect(kept).toMatchObject({ textLayerPagesKept: 2, pdfa: null });
     expect(pdfText(memo)).toContain('internal deliberations');
+  });
+
+  it('a scan exported for the archive is PDF/A-2b as far as Preflight can tell: embedded font, sRGB intent, XMP matching /Info', () => {
+    const dir = suiteTempDir('custodian-pdfa-');
+    const file = path.join(dir, 'scan-1.pdf');
+    const r = json<{ pdfa: string | null }>('export', 'pdf', String(ids['scan-1.png']), '--out', file, '--reason', 'archive copy');
+    expect(r.pdfa).toBe('PDF/A-2b');
+    // Every font's program is in the file (pdffonts: emb yes), the text is Unicode-mapped (uni yes).
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const line of fonts) expect(line).toMatch(/CID TrueType\s+Identity-H\s+yes\s+(yes|no)\s+yes/u);
+    const raw = readFileSync(file, 'latin1');
+    expect(raw).toMatch(/<pdfaid:part>2<\/pdfaid:part>\s*<pdfaid:conformance>B<\/pdfaid:conformance>/u);
+    expect(raw).toMatch(/\/S \/GTS_PDFA1/u);
+    expect(raw).toMatch(/\/ID \[ <[0-9A-F]{32}> <[0-9A-F]{32}> \]/iu);
+    expect(raw).not.toMatch(/\/SMask|\/ObjStm|\/XRefStm|\/Annots|\/JavaScript|\/EmbeddedFile/u);
+    // Preflight validates PDF/A-1b only. The file is written to keep PDF/A-1b's stricter rules as well, so
+    // with nothing changed but the part number it must pass; as written, the part is the only complaint.
+    const a1b = path.join(dir, 'scan-1-a1b.pdf');
+    writeFileSync(a1b, Buffer.from(raw.replace('<pdfaid:part>2</pdfaid:part>', '<pdfaid:part>1</pdfaid:part>'), 'latin1'));
+    const verdict = preflightA1b(a1b);
+    expect(verdict.valid, verdict.output).toBe(true);
+    expect(preflightA1b(file).errors).toEqual(['7.11.2 : Error on MetaData, part must be 1']);
+    // Still searchable where the words are, and qpdf finds nothing wrong.
+    expect(squash(pdfText(file))).toContain(squash('jane.doe7@agency.gov'));
+    expect(execFileSync('qpdf', ['--check', file], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors found/);
   });
 
   it('with --allow-unreviewed and a reason, redacts undecided findings under their suggestions and says so', async () => {

@@ -65,6 +65,11 @@ export function addReleaseCommands(program: Command, ctx: CliContext): void {
         print(
           `Searchable PDF written to ${terminalSafe(out)}: ${r.pages} page(s), OCR text added to ${r.ocrPagesLayered}, own text layer kept on ${r.textLayerPagesKept}`,
         );
+        print(
+          r.pdfa
+            ? `Declared ${r.pdfa} (sRGB output intent, embedded font, XMP).`
+            : 'Not declared PDF/A: the PDF keeps its own pages, fonts and colours as they are.',
+        );
       });
     });
 }

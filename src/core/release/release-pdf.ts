@@ -16,7 +16,6 @@ import {
   type PDFFont,
   type PDFPage,
 } from 'pdf-lib';
-import { winAnsi } from '../audit/index.js';
 import type { PageText } from '../../shared/types.js';
 
 /** A released page ready to be placed: its burned image, its size in stored pixels, the words kept, its Bates number. */
@@ -25,8 +24,15 @@ export type BuiltPage = { jpeg: Uint8Array; width: number; height: number; dpi: 
 /** Height of the strip under each page image that holds its Bates number, points. */
 const STRIP = 24;
 
-/** Text the standard Helvetica can encode (WinAnsi); a word with anything else is left out of the text layer. */
-const encodable = (s: string): boolean => s.length > 0 && winAnsi(s) === s;
+// The code points each font can show (WinAnsi for the standard Helvetica), computed once per font.
+const charsets = new WeakMap<PDFFont, Set<number>>();
+
+/** Whether `font` has every character of `text`; a word with anything else is left out of the text layer. */
+function encodable(font: PDFFont, text: string): boolean {
+  let set = charsets.get(font);
+  if (!set) charsets.set(font, (set = new Set(font.getCharacterSet())));
+  return text.length > 0 && [...text].every((ch) => set.has(ch.codePointAt(0)!));
+}
 
 /**
  * Words as invisible text (rendering mode 3, as OCR tools write it), each stretched over its box so a search
@@ -36,7 +42,7 @@ export function drawTextLayer(page: PDFPage, font: PDFFont, words: PageText['wor
   const key = page.node.newFontDictionary(font.name, font.ref);
   const ops = [pushGraphicsState(), beginText(), setTextRenderingMode(TextRenderingMode.Invisible)];
   for (const [text, x0, y0, x1, y1] of words) {
-    if (!encodable(text) || x1 <= x0 || y1 <= y0) continue;
+    if (!encodable(font, text) || x1 <= x0 || y1 <= y0) continue;
     const size = Math.max(1, (y1 - y0) * k);
     const natural = font.widthOfTextAtSize(text, size);
     if (natural <= 0) continue;
@@ -91,9 +97,12 @@ export async function releaseDocument(meta: { title: string; at: Date }): Promis
   return pdf;
 }
 
-/** Saves a release PDF in one pass, without the empty /Annots pdf-lib gives each page or any /Metadata. */
-export async function saveBare(pdf: PDFDocument): Promise<Uint8Array> {
+/**
+ * Saves a PDF Custodian made in one pass (no object streams: PDF 1.4 syntax), without the empty /Annots
+ * pdf-lib gives each page, and without /Metadata unless `keepMetadata` (the XMP `declarePdfA` wrote).
+ */
+export async function saveBare(pdf: PDFDocument, options: { keepMetadata?: boolean } = {}): Promise<Uint8Array> {
   for (const page of pdf.getPages()) page.node.delete(PDFName.of('Annots'));
-  pdf.catalog.delete(PDFName.of('Metadata'));
+  if (!options.keepMetadata) pdf.catalog.delete(PDFName.of('Metadata'));
   return pdf.save({ useObjectStreams: false });
 }

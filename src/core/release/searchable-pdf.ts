@@ -1,20 +1,31 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import type { Clock } from '../clock.js';
 import { authorizeView, documentText } from '../dispatch/index.js';
 import { EngineError } from '../errors.js';
 import { ExtractError, imagePageCount, loadImagePage, readRegisteredFile } from '../extract/index.js';
 import { documentRef, type Db } from '../store/index.js';
-import { drawTextLayer } from './release-pdf.js';
+import { PDFA_LEVEL, declarePdfA, embedTextFont } from './pdfa.js';
+import { drawTextLayer, releaseDocument, saveBare } from './release-pdf.js';
 
 /** What `export pdf` wrote. */
-export type SearchablePdfResult = { documentId: number; pages: number; ocrPagesLayered: number; textLayerPagesKept: number; bytes: Uint8Array };
+export type SearchablePdfResult = {
+  documentId: number;
+  pages: number;
+  ocrPagesLayered: number;
+  textLayerPagesKept: number;
+  /** The PDF/A level the file declares (an image document's), or null: a PDF keeps its own content as it is. */
+  pdfa: typeof PDFA_LEVEL | null;
+  bytes: Uint8Array;
+};
 
 /**
  * The original document with Custodian's OCR text added as invisible text on the words (the kind of file
  * OCRmyPDF makes): a PDF keeps every page as it is, its own text layer included, and gains the OCR words of
  * the pages Custodian read by OCR; an image file (every page of a TIFF) becomes a PDF of its pages at their
- * resolution with their words. Restricted documents only with a reason, recorded as for their text. Not
- * PDF/A: the text font is the standard Helvetica, not embedded (see the README).
+ * resolution with their words, declared PDF/A-2b (see `declarePdfA`). The text is in an embedded subset of
+ * Liberation Sans. A PDF is not declared PDF/A: its own pages, fonts and colours are kept as they are, and
+ * nothing here proves them conforming. Restricted documents only with a reason, recorded as for their text.
  * @throws EngineError `not-found`, `refused`, `invalid-state` (not extracted yet), `file-unavailable`.
  */
 export async function searchablePdf(db: Db, clock: Clock, ref: string, reason?: string): Promise<SearchablePdfResult> {
@@ -28,10 +39,10 @@ export async function searchablePdf(db: Db, clock: Clock, ref: string, reason?: 
   }[];
   if (doc.pages === null || pages.length !== doc.pages || pages.some((p) => p.state === 'pending'))
     throw new EngineError('invalid-state', `Document ${doc.id} is not fully processed yet: run \`custodian resume\` first.`);
-  const path = (db.prepare('SELECT first_path FROM documents WHERE id = ?').pluck().get(doc.id) as string) ?? '';
+  const file = (db.prepare('SELECT first_path FROM documents WHERE id = ?').pluck().get(doc.id) as string) ?? '';
   let bytes: Uint8Array;
   try {
-    bytes = await readRegisteredFile(path, doc.sha256);
+    bytes = await readRegisteredFile(file, doc.sha256);
   } catch (err) {
     if (err instanceof ExtractError) throw new EngineError('file-unavailable', `Document ${doc.id} cannot be read: ${err.message} (${err.code}).`);
     throw err;
@@ -45,7 +56,7 @@ export async function searchablePdf(db: Db, clock: Clock, ref: string, reason?: 
     } catch (err) {
       throw new EngineError('invalid-state', `Document ${doc.id} cannot be rewritten as a PDF: ${(err as Error).message}.`);
     }
-    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const font = await embedTextFont(pdf);
     pdf.getPages().forEach((page, i) => {
       const p = pages[i];
       const size = sizes[i];
@@ -57,22 +68,59 @@ export async function searchablePdf(db: Db, clock: Clock, ref: string, reason?: 
       drawTextLayer(page, font, p.words, width / size.width, height);
       ocrPagesLayered++;
     });
-  } else {
-    pdf = await PDFDocument.create();
-    const font = await pdf.embedFont(StandardFonts.Helvetica);
-    for (let n = 1; n <= imagePageCount(bytes, doc.mediaType); n++) {
-      // The image OCR read (scaled to the same pixel cap), so the words sit where they were found.
-      const img = await loadImagePage(bytes, doc.mediaType, n, 12_000_000, { reencode: doc.mediaType === 'image/tiff' });
-      const embedded = img.passthrough && doc.mediaType === 'image/jpeg' ? await pdf.embedJpg(img.image) : await pdf.embedPng(img.image);
-      const k = 72 / img.dpi;
-      const page = pdf.addPage([img.width * k, img.height * k]);
-      page.drawImage(embedded, { x: 0, y: 0, width: img.width * k, height: img.height * k });
-      const words = pages[n - 1]?.words ?? [];
-      drawTextLayer(page, font, words, k, img.height * k);
-      if (words.length) ocrPagesLayered++;
-    }
+    pdf.setProducer('Custodian');
+    pdf.setModificationDate(clock.now());
+    const out = await pdf.save({ useObjectStreams: false });
+    return { documentId: doc.id, pages: pages.length, ocrPagesLayered, textLayerPagesKept, pdfa: null, bytes: out };
   }
-  pdf.setProducer('Custodian');
-  pdf.setModificationDate(clock.now());
-  return { documentId: doc.id, pages: pages.length, ocrPagesLayered, textLayerPagesKept, bytes: await pdf.save({ useObjectStreams: false }) };
+  const meta = { title: path.basename(file), at: clock.now() };
+  pdf = await releaseDocument(meta);
+  const font = await embedTextFont(pdf);
+  for (let n = 1; n <= imagePageCount(bytes, doc.mediaType); n++) {
+    // The image OCR read (scaled to the same pixel cap), so the words sit where they were found. A TIFF, and
+    // an image PDF/A may not hold as it is (transparent, CMYK), is drawn again by our decoder: opaque RGB.
+    const reencode = doc.mediaType === 'image/tiff' || !opaqueRgbOrGray(bytes, doc.mediaType);
+    const img = await loadImagePage(bytes, doc.mediaType, n, 12_000_000, { reencode });
+    const embedded = img.passthrough && doc.mediaType === 'image/jpeg' ? await pdf.embedJpg(img.image) : await pdf.embedPng(img.image);
+    const k = 72 / img.dpi;
+    const page = pdf.addPage([img.width * k, img.height * k]);
+    page.drawImage(embedded, { x: 0, y: 0, width: img.width * k, height: img.height * k });
+    const words = pages[n - 1]?.words ?? [];
+    drawTextLayer(page, font, words, k, img.height * k);
+    if (words.length) ocrPagesLayered++;
+  }
+  declarePdfA(pdf, meta);
+  return { documentId: doc.id, pages: pages.length, ocrPagesLayered, textLayerPagesKept, pdfa: PDFA_LEVEL, bytes: await saveBare(pdf, { keepMetadata: true }) };
+}
+
+/**
+ * Whether an image file can go into a PDF/A page as it is: a PNG without an alpha channel or transparency
+ * chunk (pdf-lib would add a soft mask), a JPEG with one or three components (not CMYK, which an sRGB output
+ * intent does not cover).
+ */
+function opaqueRgbOrGray(bytes: Uint8Array, mediaType: string): boolean {
+  if (mediaType === 'image/png') {
+    const colorType = bytes[25];
+    if (colorType === 4 || colorType === 6) return false;
+    // Chunks up to the first IDAT: a tRNS there makes a colour or palette entry transparent.
+    for (let at = 8; at + 8 <= bytes.length;) {
+      const length = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
+      const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+      if (type === 'tRNS') return false;
+      if (type === 'IDAT') return true;
+      at += 12 + length;
+    }
+    return true;
+  }
+  if (mediaType === 'image/jpeg') {
+    // The frame header (SOF0–SOF15 but DHT, JPG and DAC) gives the number of components.
+    for (let at = 2; at + 9 < bytes.length;) {
+      if (bytes[at] !== 0xff) return false;
+      const marker = bytes[at + 1]!;
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return bytes[at + 9] === 1 || bytes[at + 9] === 3;
+      at += 2 + ((bytes[at + 2]! << 8) | bytes[at + 3]!);
+    }
+    return false;
+  }
+  return false;
 }
