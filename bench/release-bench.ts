@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Engine } from '../src/core/index.js';
 import { defaultPdfAssetsDir } from '../src/core/extract/index.js';
-import { renderPageImage } from '../src/core/render/index.js';
+import { renderPageImage } from '../src/core/render/thread.js';
 import { packageRoot } from '../src/core/package-paths.js';
 
 const { values } = parseArgs({ options: { pages: { type: 'string', default: '100' } } });

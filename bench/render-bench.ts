@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { AppService } from '../src/core/app-service/index.js';
 import { defaultPdfAssetsDir } from '../src/core/extract/index.js';
 import { packageRoot } from '../src/core/package-paths.js';
-import { renderPageImage } from '../src/core/render/index.js';
+import { renderPageImage } from '../src/core/render/thread.js';
 import type { PageView } from '../src/shared/bridge-api.js';
 
 const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '15' } }, allowPositionals: true });

@@ -54,6 +54,23 @@ describe('built Electron shell', () => {
     expect(readdirSync(path.join(OUT, 'main', 'chunks')).some((f) => f.startsWith('extract-worker'))).toBe(true);
   });
 
+  it('the main bundle loads no native image binding, pdf.js or tesseract.js before a window opens', () => {
+    // An installer built on one OS lacks another OS's @napi-rs/canvas binding: a static import of it in the
+    // main bundle would crash the app before any window. Those packages load in pool threads, or on demand.
+    const main = read('main', 'index.js');
+    const statics = [...main.matchAll(/^import\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"/gmu)].map((m) => m[1] ?? m[2]);
+    expect(statics).toContain('better-sqlite3');
+    for (const heavy of ['@napi-rs/canvas', 'utif2', 'pdfjs-dist', 'tesseract.js', '@pdf-lib/standard-fonts'])
+      expect(
+        statics.filter((s) => s!.startsWith(heavy)),
+        heavy,
+      ).toEqual([]);
+    // The archive export's image decoding is the one on-demand chunk, reached by a dynamic import.
+    const dynamic = [...main.matchAll(/import\("\.\/chunks\/([\w-]+\.js)"\)/gu)].map((m) => m[1]);
+    expect(dynamic.length).toBeGreaterThan(0);
+    for (const chunk of dynamic) expect(read('main', 'chunks', chunk!)).toMatch(/from\s*"@napi-rs\/canvas"/u);
+  });
+
   it("the pool's entry in the built app is a CommonJS shim over the worker chunk, as in the Node build", async () => {
     const chunks = path.join(OUT, 'main', 'chunks');
     const shim = path.join(chunks, 'extract-entry.cjs');

@@ -3,7 +3,8 @@
  * file; the engine's pure extraction code does the work. No database, no electron.
  */
 import { workerData } from 'node:worker_threads';
-import { createWorkerState, runExtractTask, warmUpOcr, type ExtractResult, type ExtractTask, type WorkerConfig } from '../src/core/extract/index.js';
+import type { ExtractResult, ExtractTask } from '../src/core/extract/index.js';
+import { createWorkerState, runExtractTask, warmUpOcr, type WorkerConfig } from '../src/core/extract/thread.js';
 
 const state = createWorkerState(workerData as WorkerConfig);
 warmUpOcr(state);

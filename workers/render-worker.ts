@@ -3,15 +3,8 @@
  * a release's pages (the same, with the redactions burned in, as JPEG). No database, no electron.
  */
 import { workerData } from 'node:worker_threads';
-import {
-  runReleasePageTask,
-  runRenderTask,
-  type ReleasePageResult,
-  type ReleasePageTask,
-  type RenderResult,
-  type RenderTask,
-  type RenderWorkerConfig,
-} from '../src/core/render/index.js';
+import type { ReleasePageResult, ReleasePageTask, RenderResult, RenderTask, RenderWorkerConfig } from '../src/core/render/index.js';
+import { runReleasePageTask, runRenderTask } from '../src/core/render/thread.js';
 
 const config = workerData as RenderWorkerConfig;
 

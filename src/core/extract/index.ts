@@ -1,8 +1,9 @@
-export { imagePageCount, loadImagePage, renderImagePage } from './image-pages.js';
-export { readRegisteredFile } from './extract-task.js';
-export { runExtractTask, createWorkerState, warmUpOcr, type WorkerConfig, type WorkerState } from './extract-task.js';
+// What the engine uses of extract/ without loading pdf.js, tesseract.js or the image decoders (native
+// bindings of one OS each): paths, errors, the registered-file read and types. The Electron main bundle
+// imports the engine, so nothing here may import those packages; the thread side is ./thread.ts.
+export { readRegisteredFile } from './read-registered.js';
 export { ExtractError, type ExtractTask, type ExtractResult, type PageMethod, type Word, type WorkerFigures } from './extract-types.js';
-export { defaultLangPath } from './tesseract-ocr.js';
-export { defaultPdfAssetsDir, openPdf, renderPage, MAX_PDF_IMAGE_PIXELS } from './pdf-pages.js';
+export { defaultLangPath, defaultPdfAssetsDir } from './asset-paths.js';
 export { judgeTextLayer, type TextLayerVerdict } from './text-layer-judge.js';
+export type { WorkerConfig, WorkerState } from './extract-task.js';
 export type { OcrAdapter, OcrAdapterFactory, OcrOutput } from './ocr-adapter.js';

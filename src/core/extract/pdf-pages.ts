@@ -1,14 +1,9 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getDocument, OPS, type PDFDocumentLoadingTask, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { Encodings, Font, FontNames } from '@pdf-lib/standard-fonts';
 import { ExtractError, type Word } from './extract-types.js';
-import { unpackedPath } from '../package-paths.js';
 
-/** Default folder of pdf.js's offline assets (cmaps, standard fonts, wasm decoders, ICC profiles). */
-export function defaultPdfAssetsDir(): string {
-  return unpackedPath(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')));
-}
+export { defaultPdfAssetsDir } from './asset-paths.js';
 
 /** Images larger than this many pixels are not decoded by pdf.js (a decompression bomb stays a blank). */
 export const MAX_PDF_IMAGE_PIXELS = 100_000_000;

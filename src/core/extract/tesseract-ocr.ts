@@ -1,14 +1,9 @@
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { createWorker, OEM, PSM } from 'tesseract.js';
 import type { OcrAdapter, OcrAdapterFactory, OcrOutput } from './ocr-adapter.js';
 import type { Word } from './extract-types.js';
-import { unpackedPath } from '../package-paths.js';
 
-/** Folder of the `eng` language data shipped inside @tesseract.js-data/eng (never downloaded). */
-export function defaultLangPath(): string {
-  return unpackedPath(path.join(path.dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int'));
-}
+export { defaultLangPath } from './asset-paths.js';
 
 /**
  * Word boxes from tesseract's TSV output (level 5 rows: left, top, width, height, conf, text). TSV is

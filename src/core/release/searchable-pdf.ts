@@ -3,7 +3,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { Clock } from '../clock.js';
 import { authorizeView, documentText } from '../dispatch/index.js';
 import { EngineError } from '../errors.js';
-import { ExtractError, imagePageCount, loadImagePage, readRegisteredFile } from '../extract/index.js';
+import { ExtractError, readRegisteredFile } from '../extract/index.js';
 import { documentRef, type Db } from '../store/index.js';
 import { PDFA_LEVEL, declarePdfA, embedTextFont } from './pdfa.js';
 import { drawTextLayer, releaseDocument, saveBare } from './release-pdf.js';
@@ -73,6 +73,8 @@ export async function searchablePdf(db: Db, clock: Clock, ref: string, reason?: 
     const out = await pdf.save({ useObjectStreams: false });
     return { documentId: doc.id, pages: pages.length, ocrPagesLayered, textLayerPagesKept, pdfa: null, bytes: out };
   }
+  // The image decoders (native canvas, utif2) load only here, never with the engine or the Electron main bundle.
+  const { imagePageCount, loadImagePage } = await import('../extract/thread.js');
   const meta = { title: path.basename(file), at: clock.now() };
   pdf = await releaseDocument(meta);
   const font = await embedTextFont(pdf);

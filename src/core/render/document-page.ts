@@ -4,9 +4,9 @@ import { EngineError } from '../errors.js';
 import type { RenderPool } from './render-pool.js';
 import { documentRef, requirePage, type Db } from '../store/index.js';
 import type { PageImage } from '../../shared/types.js';
-import { MAX_DISPLAY_WIDTH } from './page-render.js';
+import { MAX_DISPLAY_WIDTH } from './display-size.js';
 import type { RenderCache } from './render-cache.js';
-import { drawFailureCode } from './render-task.js';
+import { drawFailureCode } from './render-contract.js';
 
 /** What {@link renderDocumentPage} needs from the engine. */
 export type DocumentPageDeps = { db: Db; clock: Clock; cache: RenderCache; pool: () => RenderPool };

@@ -1,10 +1,6 @@
-import { ExtractError, openPdf, renderImagePage, renderPage } from '../extract/index.js';
-
-/** Longest side of a display render when the caller names no width, pixels: sharp on a laptop screen, small to cache. */
-export const DISPLAY_LONG_SIDE = 1600;
-
-/** Largest display width asked for, pixels: a zoomed page is scaled in the app, not rendered poster-size. */
-export const MAX_DISPLAY_WIDTH = 4000;
+import { ExtractError } from '../extract/index.js';
+import { openPdf, renderImagePage, renderPage } from '../extract/thread.js';
+import { DISPLAY_LONG_SIDE, MAX_DISPLAY_WIDTH } from './display-size.js';
 
 /** Largest display image, pixels (a very long page asked for at the widest is drawn narrower). */
 const MAX_DISPLAY_PIXELS = MAX_DISPLAY_WIDTH * MAX_DISPLAY_WIDTH * 2;

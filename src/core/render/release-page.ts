@@ -2,7 +2,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { ExtractError, readRegisteredFile } from '../extract/index.js';
 import type { PageBox } from '../../shared/types.js';
 import { renderPageImage } from './page-render.js';
-import type { RenderWorkerConfig } from './render-task.js';
+import type { RenderWorkerConfig } from './render-contract.js';
 
 /** Quality of the JPEG a released page is stored as: a scan's text stays sharp, the file small. */
 const JPEG_QUALITY = 85;

@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import type { ReleasePageResult, ReleasePageTask } from './release-page.js';
-import type { RenderResult, RenderTask, RenderWorkerConfig } from './render-task.js';
+import type { RenderResult, RenderTask, RenderWorkerConfig } from './render-contract.js';
 
 /** How to start the render pool. */
 export type RenderPoolOptions = { workerFile: string; workerConfig: RenderWorkerConfig; threads?: number };
