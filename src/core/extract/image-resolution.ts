@@ -5,18 +5,48 @@ function sane(dpi: number): number | null {
   return Number.isFinite(dpi) && dpi >= 50 && dpi <= 2400 ? Math.round(dpi) : null;
 }
 
+/** A PNG's chunks before its image data (IDAT or IEND ends the walk): where pHYs and tRNS live. */
+function* pngHeaderChunks(bytes: Uint8Array): Generator<{ type: string; offset: number; length: number }> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let offset = 8; offset + 12 <= bytes.length;) {
+    const length = view.getUint32(offset);
+    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
+    if (type === 'IDAT' || type === 'IEND') return;
+    yield { type, offset, length };
+    offset += 12 + length;
+  }
+}
+
 /** DPI from a PNG's pHYs chunk (pixels per metre), or null. */
 export function pngDpi(bytes: Uint8Array): number | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let offset = 8;
-  while (offset + 12 <= bytes.length) {
-    const length = view.getUint32(offset);
-    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
+  for (const { type, offset, length } of pngHeaderChunks(bytes))
     if (type === 'pHYs' && length >= 9 && bytes[offset + 16] === 1) return sane(view.getUint32(offset + 8) * 0.0254);
-    if (type === 'IDAT' || type === 'IEND') return null;
-    offset += 12 + length;
-  }
   return null;
+}
+
+/**
+ * Whether an image file can go into a PDF/A page as it is: a PNG without an alpha channel or transparency
+ * chunk (pdf-lib would add a soft mask), a JPEG with one or three components (not CMYK, which an sRGB output
+ * intent does not cover). Anything else (a TIFF) is not.
+ */
+export function opaqueRgbOrGray(bytes: Uint8Array, mediaType: string): boolean {
+  if (mediaType === 'image/png') {
+    const colorType = bytes[25];
+    if (colorType === 4 || colorType === 6) return false;
+    for (const { type } of pngHeaderChunks(bytes)) if (type === 'tRNS') return false;
+    return true;
+  }
+  if (mediaType === 'image/jpeg') {
+    // The frame header (SOF0–SOF15 but DHT, JPG and DAC) gives the number of components.
+    for (let at = 2; at + 9 < bytes.length;) {
+      if (bytes[at] !== 0xff) return false;
+      const marker = bytes[at + 1]!;
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return bytes[at + 9] === 1 || bytes[at + 9] === 3;
+      at += 2 + ((bytes[at + 2]! << 8) | bytes[at + 3]!);
+    }
+  }
+  return false;
 }
 
 /** DPI from a JPEG's JFIF header, or null. */

@@ -5,5 +5,6 @@ export { readRegisteredFile } from './read-registered.js';
 export { ExtractError, type ExtractTask, type ExtractResult, type PageMethod, type Word, type WorkerFigures } from './extract-types.js';
 export { defaultLangPath, defaultPdfAssetsDir } from './asset-paths.js';
 export { judgeTextLayer, type TextLayerVerdict } from './text-layer-judge.js';
+export { opaqueRgbOrGray } from './image-resolution.js';
 export type { WorkerConfig, WorkerState } from './extract-task.js';
 export type { OcrAdapter, OcrAdapterFactory, OcrOutput } from './ocr-adapter.js';

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
-import type { PDFDocument } from 'pdf-lib';
-import { PDFHexString, PDFName, PDFString, type PDFFont } from 'pdf-lib';
+import { PDFHexString, PDFName, PDFString, type PDFDocument, type PDFFont } from 'pdf-lib';
 import { defaultPdfAssetsDir } from '../extract/index.js';
 import { packageRoot } from '../package-paths.js';
 
@@ -23,19 +22,15 @@ export async function embedTextFont(pdf: PDFDocument): Promise<PDFFont> {
 }
 
 /**
- * Makes `pdf` a PDF/A-2b file as far as the document level goes: /Info and an XMP packet that say the same
- * (title, Custodian as creator and producer, the dates, the PDF/A identification), an sRGB output intent with
- * its ICC profile, and a file identifier in the trailer. The pages are the caller's to keep within PDF/A:
- * opaque DeviceRGB or DeviceGray images, fonts embedded (see {@link embedTextFont}), no annotations; save
- * without object streams (`saveBare`) and the file also keeps to PDF/A-1b's older PDF 1.4 syntax.
+ * Makes a PDF that `releaseDocument(meta)` began (its /Info: the title, Custodian, the dates) a PDF/A-2b file
+ * as far as the document level goes: an XMP packet that says what /Info says plus the PDF/A identification,
+ * an sRGB output intent with its ICC profile, and a file identifier in the trailer. The pages are the
+ * caller's to keep within PDF/A: opaque DeviceRGB or DeviceGray images, fonts embedded (see
+ * {@link embedTextFont}), no annotations; save without object streams (`saveBare`) and the file also keeps to
+ * PDF/A-1b's older PDF 1.4 syntax.
  */
 export function declarePdfA(pdf: PDFDocument, meta: { title: string; at: Date }): void {
-  const at = new Date(Math.floor(meta.at.getTime() / 1000) * 1000); // /Info dates have no milliseconds
-  pdf.setTitle(meta.title);
-  pdf.setCreator('Custodian');
-  pdf.setProducer('Custodian');
-  pdf.setCreationDate(at);
-  pdf.setModificationDate(at);
+  const at = new Date(Math.floor(meta.at.getTime() / 1000) * 1000); // as /Info has it: no milliseconds
   const { context } = pdf;
   const xmp = context.stream(new TextEncoder().encode(xmpPacket(meta.title, at)), { Type: 'Metadata', Subtype: 'XML' });
   pdf.catalog.set(PDFName.of('Metadata'), context.register(xmp));

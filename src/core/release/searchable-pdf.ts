@@ -3,7 +3,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { Clock } from '../clock.js';
 import { authorizeView, documentText } from '../dispatch/index.js';
 import { EngineError } from '../errors.js';
-import { ExtractError, readRegisteredFile } from '../extract/index.js';
+import { ExtractError, opaqueRgbOrGray, readRegisteredFile } from '../extract/index.js';
 import { documentRef, type Db } from '../store/index.js';
 import { PDFA_LEVEL, declarePdfA, embedTextFont } from './pdfa.js';
 import { drawTextLayer, releaseDocument, saveBare } from './release-pdf.js';
@@ -39,10 +39,9 @@ export async function searchablePdf(db: Db, clock: Clock, ref: string, reason?: 
   }[];
   if (doc.pages === null || pages.length !== doc.pages || pages.some((p) => p.state === 'pending'))
     throw new EngineError('invalid-state', `Document ${doc.id} is not fully processed yet: run \`custodian resume\` first.`);
-  const file = (db.prepare('SELECT first_path FROM documents WHERE id = ?').pluck().get(doc.id) as string) ?? '';
   let bytes: Uint8Array;
   try {
-    bytes = await readRegisteredFile(file, doc.sha256);
+    bytes = await readRegisteredFile(doc.path, doc.sha256);
   } catch (err) {
     if (err instanceof ExtractError) throw new EngineError('file-unavailable', `Document ${doc.id} cannot be read: ${err.message} (${err.code}).`);
     throw err;
@@ -75,13 +74,13 @@ export async function searchablePdf(db: Db, clock: Clock, ref: string, reason?: 
   }
   // The image decoders (native canvas, utif2) load only here, never with the engine or the Electron main bundle.
   const { imagePageCount, loadImagePage } = await import('../extract/thread.js');
-  const meta = { title: path.basename(file), at: clock.now() };
+  const meta = { title: path.basename(doc.path), at: clock.now() };
   pdf = await releaseDocument(meta);
   const font = await embedTextFont(pdf);
+  // A TIFF, and an image PDF/A may not hold as it is (transparent, CMYK), is drawn again by our decoder: opaque RGB.
+  const reencode = !opaqueRgbOrGray(bytes, doc.mediaType);
   for (let n = 1; n <= imagePageCount(bytes, doc.mediaType); n++) {
-    // The image OCR read (scaled to the same pixel cap), so the words sit where they were found. A TIFF, and
-    // an image PDF/A may not hold as it is (transparent, CMYK), is drawn again by our decoder: opaque RGB.
-    const reencode = doc.mediaType === 'image/tiff' || !opaqueRgbOrGray(bytes, doc.mediaType);
+    // The image OCR read (scaled to the same pixel cap), so the words sit where they were found.
     const img = await loadImagePage(bytes, doc.mediaType, n, 12_000_000, { reencode });
     const embedded = img.passthrough && doc.mediaType === 'image/jpeg' ? await pdf.embedJpg(img.image) : await pdf.embedPng(img.image);
     const k = 72 / img.dpi;
@@ -93,36 +92,4 @@ export async function searchablePdf(db: Db, clock: Clock, ref: string, reason?: 
   }
   declarePdfA(pdf, meta);
   return { documentId: doc.id, pages: pages.length, ocrPagesLayered, textLayerPagesKept, pdfa: PDFA_LEVEL, bytes: await saveBare(pdf, { keepMetadata: true }) };
-}
-
-/**
- * Whether an image file can go into a PDF/A page as it is: a PNG without an alpha channel or transparency
- * chunk (pdf-lib would add a soft mask), a JPEG with one or three components (not CMYK, which an sRGB output
- * intent does not cover).
- */
-function opaqueRgbOrGray(bytes: Uint8Array, mediaType: string): boolean {
-  if (mediaType === 'image/png') {
-    const colorType = bytes[25];
-    if (colorType === 4 || colorType === 6) return false;
-    // Chunks up to the first IDAT: a tRNS there makes a colour or palette entry transparent.
-    for (let at = 8; at + 8 <= bytes.length;) {
-      const length = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
-      const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
-      if (type === 'tRNS') return false;
-      if (type === 'IDAT') return true;
-      at += 12 + length;
-    }
-    return true;
-  }
-  if (mediaType === 'image/jpeg') {
-    // The frame header (SOF0–SOF15 but DHT, JPG and DAC) gives the number of components.
-    for (let at = 2; at + 9 < bytes.length;) {
-      if (bytes[at] !== 0xff) return false;
-      const marker = bytes[at + 1]!;
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return bytes[at + 9] === 1 || bytes[at + 9] === 3;
-      at += 2 + ((bytes[at + 2]! << 8) | bytes[at + 3]!);
-    }
-    return false;
-  }
-  return false;
 }

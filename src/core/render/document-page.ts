@@ -37,8 +37,7 @@ export async function renderDocumentPage(
   let render = cache.get(key, restricted);
   const cached = render !== null;
   if (!render) {
-    const file = db.prepare('SELECT first_path AS path FROM documents WHERE id = ?').get(doc.id) as { path: string };
-    const result = await deps.pool().run({ path: file.path, sha256: doc.sha256, mediaType: doc.mediaType, pageNo, width: width || undefined });
+    const result = await deps.pool().run({ path: doc.path, sha256: doc.sha256, mediaType: doc.mediaType, pageNo, width: width || undefined });
     if (!result.ok) {
       const code = drawFailureCode(result.code);
       throw new EngineError(

@@ -42,11 +42,11 @@ type Loaded = { doc: DocRow & { review: ReviewState; name: string }; codes: Revi
 function load(deps: ReviewDeps, ref: string): Loaded {
   const { db } = deps;
   const doc = documentRef(db, ref);
-  const extra = db.prepare('SELECT review, first_path AS path FROM documents WHERE id = ?').get(doc.id) as { review: ReviewState; path: string };
+  const review = db.prepare('SELECT review FROM documents WHERE id = ?').pluck().get(doc.id) as ReviewState;
   const codes = reviewCodes(db, deps.jurisdiction, doc.id);
   const decisions = decisionsOf(db, doc.id);
   return {
-    doc: { ...doc, review: extra.review, name: path.basename(extra.path) },
+    doc: { ...doc, review, name: path.basename(doc.path) },
     codes,
     decisions,
     items: reviewItems(findingsOf(db, doc.id), decisions, codes.suggest),

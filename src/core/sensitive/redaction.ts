@@ -53,12 +53,12 @@ export function exportRedaction(db: Db, clock: Clock, scope: { batchId?: string;
     scope.batchId
       ? db
           .prepare(
-            'SELECT DISTINCT d.id, d.sha256, d.lane, d.page_count AS pages, d.media_type AS mediaType FROM documents d JOIN intake_entries e ON e.document_id = d.id WHERE e.batch_id = ? ORDER BY d.id',
+            'SELECT DISTINCT d.id, d.sha256, d.lane, d.page_count AS pages, d.media_type AS mediaType, d.first_path AS path FROM documents d JOIN intake_entries e ON e.document_id = d.id WHERE e.batch_id = ? ORDER BY d.id',
           )
           .all(scope.batchId)
       : db
           .prepare(
-            'SELECT d.id, d.sha256, d.lane, d.page_count AS pages, d.media_type AS mediaType FROM documents d JOIN request_documents r ON r.document_id = d.id WHERE r.request_id = ? ORDER BY d.id',
+            'SELECT d.id, d.sha256, d.lane, d.page_count AS pages, d.media_type AS mediaType, d.first_path AS path FROM documents d JOIN request_documents r ON r.document_id = d.id WHERE r.request_id = ? ORDER BY d.id',
           )
           .all(scope.requestId)
   ) as DocRow[];

@@ -3,7 +3,7 @@ import { EngineError } from '../errors.js';
 import type { Lane } from '../../shared/types.js';
 
 /** A document's identity and processing facts. */
-export type DocRow = { id: number; sha256: string; lane: Lane; pages: number | null; mediaType: string };
+export type DocRow = { id: number; sha256: string; lane: Lane; pages: number | null; mediaType: string; /** Where intake first found it. */ path: string };
 
 /** @throws EngineError `not-found` for a page the document does not have (any page while its count is unknown). */
 export function requirePage(doc: Pick<DocRow, 'id' | 'pages'>, pageNo: number): void {
@@ -13,7 +13,7 @@ export function requirePage(doc: Pick<DocRow, 'id' | 'pages'>, pageNo: number): 
 
 /** A document by numeric id or SHA-256. @throws EngineError `not-found`. */
 export function documentRef(db: Db, ref: string): DocRow {
-  const select = 'SELECT id, sha256, lane, page_count AS pages, media_type AS mediaType FROM documents';
+  const select = 'SELECT id, sha256, lane, page_count AS pages, media_type AS mediaType, first_path AS path FROM documents';
   const row = (
     /^\d+$/u.test(ref)
       ? db.prepare(`${select} WHERE id = ?`).get(Number(ref))

@@ -67,8 +67,7 @@ export function ExportView() {
         </button>
         {action.busy && <progress aria-label="Exporting" />}
       </div>
-      {/* An export whose copy on the drive did not verify is not a success, whatever the call returned. */}
-      <StatusLine message={action.message && { ...action.message, ok: action.message.ok && outcome?.verified !== false }} />
+      <StatusLine message={readBack(action.message, outcome)} />
       {outcome && (
         <dl className="facts panel" aria-label="Exported report">
           <dt>Folder</dt>
@@ -77,10 +76,7 @@ export function ExportView() {
           <dd>{outcome.documents.toLocaleString('en-US')}</dd>
           <dt>Ledger head</dt>
           <dd className="mono wrap">{outcome.ledgerHead}</dd>
-          <dt>Verification</dt>
-          <dd className={outcome.verified ? 'ok' : 'bad'}>
-            {outcome.verified ? 'Signed by this workstation’s key; every file checks out.' : outcome.problems.join('; ')}
-          </dd>
+          <Verification outcome={outcome} />
         </dl>
       )}
       <form
@@ -125,7 +121,7 @@ export function ExportView() {
         <button type="submit" disabled={!target || !releaseFor || releasing.busy}>
           {releasing.busy ? 'Writing the release…' : 'Export release to the drive'}
         </button>
-        <StatusLine message={releasing.message && { ...releasing.message, ok: releasing.message.ok && released?.verified !== false }} />
+        <StatusLine message={readBack(releasing.message, released)} />
         {released && (
           <dl className="facts" aria-label="Release written">
             <dt>Folder</dt>
@@ -139,10 +135,7 @@ export function ExportView() {
             <dd>
               {released.redactions.toLocaleString('en-US')} redactions, {released.withheldPages.toLocaleString('en-US')} pages in full
             </dd>
-            <dt>Verification</dt>
-            <dd className={released.verified ? 'ok' : 'bad'}>
-              {released.verified ? 'Signed by this workstation’s key; every file checks out.' : released.problems.join('; ')}
-            </dd>
+            <Verification outcome={released} />
           </dl>
         )}
       </form>
@@ -197,5 +190,25 @@ export function ExportView() {
         )}
       </form>
     </div>
+  );
+}
+
+/** What a signed folder written to the drive proved when it was read back. */
+type ReadBack = { verified: boolean; problems: string[] };
+
+/** An export whose copy on the drive did not verify is not a success, whatever the call returned. */
+function readBack<M extends { ok: boolean }>(message: M | null, outcome: ReadBack | null): M | null {
+  return message && { ...message, ok: message.ok && outcome?.verified !== false };
+}
+
+/** The verification line of an export's facts. */
+function Verification({ outcome }: { outcome: ReadBack }) {
+  return (
+    <>
+      <dt>Verification</dt>
+      <dd className={outcome.verified ? 'ok' : 'bad'}>
+        {outcome.verified ? 'Signed by this workstation’s key; every file checks out.' : outcome.problems.join('; ')}
+      </dd>
+    </>
   );
 }
