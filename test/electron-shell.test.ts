@@ -1,9 +1,10 @@
 /**
  * The Electron shell as built (`electron-vite build`; the binary cannot run here): the renderer's CSP, the
- * window's security preferences, the preload's single bridge, and the packaging configuration.
+ * window's security preferences, the preload's single bridge, the engine host chunk (run here under Node),
+ * and the packaging configuration.
  */
 import { cpSync, readFileSync, readdirSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -11,6 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { channels } from '../src/shared/contract.js';
 import { methodChannels } from '../src/shared/bridge-api.js';
 import { REPO, tempDir } from './helpers/fixtures.js';
+import { EngineRelay } from '../src/main/engine-relay.js';
+import type { FromHost } from '../src/core/app-service/host-protocol.js';
+import { keyFileStore, provisionKey } from '../src/core/store/db-key.js';
 
 const OUT = path.join(REPO, 'out');
 const read = (...p: string[]): string => readFileSync(path.join(OUT, ...p), 'utf8');
@@ -54,21 +58,62 @@ describe('built Electron shell', () => {
     expect(readdirSync(path.join(OUT, 'main', 'chunks')).some((f) => f.startsWith('extract-worker'))).toBe(true);
   });
 
-  it('the main bundle loads no native image binding, pdf.js or tesseract.js before a window opens', () => {
-    // An installer built on one OS lacks another OS's @napi-rs/canvas binding: a static import of it in the
-    // main bundle would crash the app before any window. Those packages load in pool threads, or on demand.
+  it('the main bundle holds no engine: the engine host chunk has SQLite, and no native image binding, pdf.js or tesseract.js', () => {
+    // An installer built on one OS lacks another OS's @napi-rs/canvas binding: a static import of it would
+    // crash the engine before any window. Those packages load in pool threads, or on demand.
+    const staticImports = (source: string): string[] =>
+      [...source.matchAll(/^import\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"/gmu)].map((m) => (m[1] ?? m[2])!);
     const main = read('main', 'index.js');
-    const statics = [...main.matchAll(/^import\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"/gmu)].map((m) => m[1] ?? m[2]);
+    // The main process keeps windows, dialogs and the sender check; the engine runs in a utility process.
+    expect(staticImports(main).filter((s) => !s.startsWith('node:') && s !== 'path')).toEqual(['electron', 'zod']);
+    expect(main).toMatch(/utilityProcess\.fork\(/u);
+    const hostChunk = readdirSync(path.join(OUT, 'main', 'chunks')).find((f) => /^host-entry-[\w-]+\.js$/u.test(f));
+    expect(hostChunk).toBeDefined();
+    const host = read('main', 'chunks', hostChunk!);
+    const statics = staticImports(host);
     expect(statics).toContain('better-sqlite3');
     for (const heavy of ['@napi-rs/canvas', 'utif2', 'pdfjs-dist', 'tesseract.js', '@pdf-lib/standard-fonts'])
       expect(
-        statics.filter((s) => s!.startsWith(heavy)),
+        statics.filter((s) => s.startsWith(heavy)),
         heavy,
       ).toEqual([]);
     // The archive export's image decoding is the one on-demand chunk, reached by a dynamic import.
-    const dynamic = [...main.matchAll(/import\("\.\/chunks\/([\w-]+\.js)"\)/gu)].map((m) => m[1]);
+    const dynamic = [...host.matchAll(/import\("\.\/([\w-]+\.js)"\)/gu)].map((m) => m[1]);
     expect(dynamic.length).toBeGreaterThan(0);
     for (const chunk of dynamic) expect(read('main', 'chunks', chunk!)).toMatch(/from\s*"@napi-rs\/canvas"/u);
+  });
+
+  it('the built engine host opens a folder, checks its ledger in the built verify thread, and quits (forked by Node as the app forks it)', async () => {
+    const chunks = path.join(OUT, 'main', 'chunks');
+    const file = (re: RegExp): string =>
+      path.join(
+        chunks,
+        readdirSync(chunks).find((f) => re.test(f))!,
+      );
+    const host = fork(file(/^host-entry-[\w-]+\.js$/u), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    host.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exit = new Promise<number | null>((resolve) => host.once('exit', resolve));
+    const dataDir = path.join(tempDir(), 'data');
+    const keys = keyFileStore(dataDir);
+    const relay = await EngineRelay.start(
+      {
+        post: (m) => void host.send(m),
+        onMessage: (listener) => host.on('message', (m) => listener(m as FromHost)),
+        onExit: (listener) => host.once('exit', listener),
+        kill: () => void host.kill(),
+      },
+      {
+        engine: { dataDir, verifyWorkerFile: file(/^verify-worker-[\w-]+\.js$/u) },
+        version: '0.1.0',
+        dbKey: { hex: provisionKey(dataDir, keys)!.toString('hex'), store: keys.kind, location: keys.location },
+        canChooseFolders: false,
+      },
+      { emit: () => {} },
+    );
+    expect(await relay.call('ledger:verify', [])).toMatchObject({ ok: true, value: { ok: true } });
+    await relay.close();
+    expect(await exit, stderr).toBe(0);
   });
 
   it("the pool's entry in the built app is a CommonJS shim over the worker chunk, as in the Node build", async () => {

@@ -75,6 +75,7 @@ import {
   headIsCheckpoint,
   verifyAgainstReport,
   verifyLedger,
+  verifyLedgerInThread,
   verifyReport,
   type ReportFacts,
   type ReportScope,
@@ -147,6 +148,8 @@ export type EngineOptions = {
   workerFile?: string;
   /** Render pool's entry file; default `dist/workers/render-entry.cjs`. The Electron build passes its own. */
   renderWorkerFile?: string;
+  /** The ledger check's worker-thread entry (see `audit.verifyLedgerOffThread`); default `dist/workers/verify-worker.js`. */
+  verifyWorkerFile?: string;
   /** Cap of the on-disk cache of public pages' display images, bytes. Default 256 MiB. */
   renderCacheBytes?: number;
   /** Largest page image given to OCR, pixels. Default 12,000,000 (Letter at 300 DPI is 8.4 MP). */
@@ -438,6 +441,12 @@ export class Engine {
   readonly audit = {
     /** Checks the whole hash chain, every signed checkpoint and every key rotation's endorsement. */
     verifyLedger: (): LedgerVerifyResult => verifyLedger(this.db, this.dataDir, () => this.audit.signingKey()),
+    /**
+     * The same check in a worker thread on a snapshot of its own, for the app: its other calls are answered
+     * meanwhile. @throws EngineError when the thread could not judge the ledger.
+     */
+    verifyLedgerOffThread: (): Promise<LedgerVerifyResult> =>
+      verifyLedgerInThread(this.options.verifyWorkerFile ?? distFile('workers', 'verify-worker.js'), { dataDir: this.dataDir, key: databaseKey(this.db) }),
     /** The workstation's Ed25519 signing key, created in the data dir on first use. */
     signingKey: (): SigningKey => (this.key ??= loadSigningKey(this.dataDir)),
     /** What opening the signing key fixed (files readable by others made owner-only), if it was opened; for the face to say once. */

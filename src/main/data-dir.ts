@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { defaultDataDir } from '../core/index.js';
+import { defaultDataDir } from '../core/store/data-dir.js';
 
 /**
  * The app's data folder, the same in development and packaged (never Electron's `userData`, which is

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
-import { keyFileStore, writeSecretFile, type DbKeyStore } from '../core/store/index.js';
+import { keyFileStore, writeSecretFile, type DbKeyStore } from '../core/store/db-key.js';
 
 /** File in the data folder holding the database key sealed by the OS (useless without this account's login). */
 export const SEALED_KEY_FILE = 'database-key.sealed';

@@ -37,5 +37,6 @@ export {
 } from './report-verify.js';
 export type { ReportFacts, ReportScope } from './report-facts.js';
 export { verifyLedger, rotateKey, describeMismatch } from './ledger-audit.js';
+export { verifyLedgerInThread, type VerifyThreadInput } from './verify-thread.js';
 export { findingCountsByDocument } from './report-facts.js';
 export { listDrives, linuxDrives, type Drive } from './drives.js';

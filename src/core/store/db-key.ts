@@ -1,5 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
@@ -19,6 +33,9 @@ export type DbKeyStore = {
   /** Stores (durably) and returns `key`, or a new random 32-byte key. */
   create(key?: Buffer): Buffer;
 };
+
+/** The database file inside a data folder. */
+export const DATABASE_FILE = 'custodian.db';
 
 /** File in the data folder naming it (not secret): the key file is found by it. */
 export const DATA_FOLDER_ID_FILE = 'data-folder-id';
@@ -126,4 +143,44 @@ export function tightenMode(file: string, mode: number): boolean {
 
 function statMode(file: string): number {
   return statSync(file).mode & 0o777;
+}
+
+/** Whether a file starts with SQLite's plain header (an encrypted file's first bytes are random). */
+export function isPlainSqlite(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The key a face must hand the engine for `dataDir`, found before the engine opens (the app unseals it in
+ * the main process and passes it to the engine host): the store's key; a new one (stored) where the engine
+ * would make one, for a new folder or a plain database it will encrypt; null for an encrypted database whose
+ * key this store does not hold (opening then says so).
+ */
+export function provisionKey(dataDir: string, store: DbKeyStore): Buffer | null {
+  const existing = store.read();
+  if (existing) return existing;
+  const file = path.join(dataDir, DATABASE_FILE);
+  return existsSync(file) && !isPlainSqlite(file) ? null : store.create();
+}
+
+/**
+ * A key store over a key already found (see {@link provisionKey}): reads it, and refuses to make another,
+ * which only the face holding the real store could keep.
+ */
+export function givenKeyStore(key: Buffer | null, kind: DbKeyStore['kind'], location: string): DbKeyStore {
+  return {
+    kind,
+    location,
+    read: () => key,
+    create: (given?: Buffer) => {
+      if (key && (!given || given.equals(key))) return key;
+      throw new EngineError('database-unusable', `No key for this database is at ${location} (${kind}), and the engine host cannot store one.`);
+    },
+  };
 }

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readSync, renameSync, rmSync, copyFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
 import { ensureDataDir } from './data-dir.js';
-import { keyFileStore, tightenMode, type DbKeyStore } from './db-key.js';
+import { DATABASE_FILE, isPlainSqlite, keyFileStore, tightenMode, type DbKeyStore } from './db-key.js';
 import { migrate } from './migrations.js';
 
 // better-sqlite3-multiple-ciphers tells glibc from musl with process.report, whose report lists the network
@@ -15,8 +15,7 @@ import { migrate } from './migrations.js';
 /** An open better-sqlite3 connection. */
 export type Db = Database.Database;
 
-/** File name of the database inside the data dir. */
-export const DATABASE_FILE = 'custodian.db';
+export { DATABASE_FILE } from './db-key.js';
 
 /**
  * The cipher settings of every Custodian database (SQLCipher 4 defaults, as better-sqlite3-multiple-ciphers
@@ -103,40 +102,24 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   }
 }
 
-/** Whether a file starts with SQLite's plain header (an encrypted file's first bytes are random). */
 /**
- * Makes a new encrypted database at `file` all at once: written beside it (owner-only before SQLite creates
- * it, so its -wal and -shm take the same mode), then hard-linked into place. A cipher fixes its salt when it
- * first meets an empty file, so a second process opening the same new folder while the first was writing page
- * one read it under another salt ("file is not a database"). Now the file appears with its first page, and
- * if another process made one first, that one is kept.
+ * A read-only connection to an existing data folder's database with its key: for a check that runs in
+ * another thread beside the engine's own connection (WAL lets it read a snapshot while the engine writes).
+ * @throws EngineError `database-unusable` when the file is missing or the key does not open it.
  */
-function createDatabaseFile(file: string, key: Buffer): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
-  closeSync(openSync(tmp, 'wx', 0o600));
+export function openReadOnly(dataDir: string, key: Buffer): Db {
+  const file = path.join(dataDir, DATABASE_FILE);
+  let db: Db | undefined;
   try {
-    const db = new Database(tmp);
-    try {
-      applyKey(db, key);
-      db.pragma('journal_mode = WAL');
-    } finally {
-      db.close();
-    }
-    linkSync(tmp, file);
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    applyKey(db, key);
+    db.pragma('busy_timeout = 10000');
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    keys.set(db, key);
+    return db;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
-  }
-}
-
-function isPlainSqlite(file: string): boolean {
-  const fd = openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(16);
-    return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\0';
-  } finally {
-    closeSync(fd);
+    db?.close();
+    throw new EngineError('database-unusable', `Cannot open database ${file} to read: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 
@@ -202,4 +185,30 @@ function fingerprintOf(db: Db): string {
     ? (db.prepare('SELECT COUNT(*) AS n, MAX(seq) AS head, (SELECT hash FROM ledger ORDER BY seq DESC LIMIT 1) AS hash FROM ledger').get() as object)
     : {};
   return JSON.stringify({ version, ledger });
+}
+
+/**
+ * Makes a new encrypted database at `file` all at once: written beside it (owner-only before SQLite creates
+ * it, so its -wal and -shm take the same mode), then hard-linked into place. A cipher fixes its salt when it
+ * first meets an empty file, so a second process opening the same new folder while the first was writing page
+ * one read it under another salt ("file is not a database"). Now the file appears with its first page, and
+ * if another process made one first, that one is kept.
+ */
+function createDatabaseFile(file: string, key: Buffer): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  closeSync(openSync(tmp, 'wx', 0o600));
+  try {
+    const db = new Database(tmp);
+    try {
+      applyKey(db, key);
+      db.pragma('journal_mode = WAL');
+    } finally {
+      db.close();
+    }
+    linkSync(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  }
 }

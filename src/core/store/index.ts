@@ -1,5 +1,15 @@
-export { openDatabase, applyKey, databaseKey, DATABASE_FILE, CIPHER_PRAGMAS, type Db, type OpenOptions } from './db.js';
-export { keyFileStore, defaultKeyFolder, dataFolderId, writeSecretFile, tightenMode, DATA_FOLDER_ID_FILE, type DbKeyStore } from './db-key.js';
+export { openDatabase, openReadOnly, applyKey, databaseKey, DATABASE_FILE, CIPHER_PRAGMAS, type Db, type OpenOptions } from './db.js';
+export {
+  keyFileStore,
+  provisionKey,
+  givenKeyStore,
+  defaultKeyFolder,
+  dataFolderId,
+  writeSecretFile,
+  tightenMode,
+  DATA_FOLDER_ID_FILE,
+  type DbKeyStore,
+} from './db-key.js';
 export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
 export { defaultDataDir, resolveDataDir, ensureDataDir } from './data-dir.js';
 export { prepared } from './prepared.js';
