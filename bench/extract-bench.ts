@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { PDFDocument } from 'pdf-lib';
 import { Engine } from '../src/core/index.js';
-import { choosePoolSize } from '../src/core/pool/index.js';
+import { choosePoolSize, heapLimits, hostThreadCount } from '../src/core/pool/index.js';
 import { defaultLangPath } from '../src/core/extract/tesseract-ocr.js';
 import { defaultPdfAssetsDir, openPdf, renderPage } from '../src/core/extract/pdf-pages.js';
 import { packageRoot } from '../src/core/package-paths.js';
@@ -73,6 +73,8 @@ type PageRow = { file: string; pageNo: number; method: string; dpi: number; text
 type CustodianRun = {
   seconds: number;
   peakMb: number;
+  /** The highest committed V8 heap any pool thread reported after a task, MB. */
+  threadHeapMb: number | null;
   pages: { total: number; ocr: number; textLayer: number; fallback: number };
   rows: PageRow[];
   quarantined: string[];
@@ -107,7 +109,10 @@ async function custodian(inputs: string[], threads: number): Promise<CustodianRu
       )
       .all() as PageRow[];
     const quarantined = engine.quarantine.list().map((q) => `${path.basename(q.path)} (${q.reasonCode})`);
-    return { seconds, peakMb, pages: summary.pages, rows, quarantined };
+    const heap = engine.db
+      .prepare(`SELECT MAX(json_extract(payload, '$.heapMb')) AS mb FROM ledger WHERE type IN ('page.extracted', 'document.planned')`)
+      .get() as { mb: number | null };
+    return { seconds, peakMb, threadHeapMb: heap.mb, pages: summary.pages, rows, quarantined };
   } finally {
     await engine.close();
   }
@@ -230,6 +235,10 @@ async function main(): Promise<void> {
     `Custodian, ${workers} workers: ${many.pages.total} pages (${many.pages.ocr} OCR, ${many.pages.textLayer} text layer, ${many.pages.fallback} fallback) in ${fmt(many.seconds, 1)} s = ${fmt((many.pages.total / many.seconds) * 60, 1)} pages/min; peak RSS ${fmt(many.peakMb)} MB`,
   );
   if (many.quarantined.length) console.log(`  quarantined: ${many.quarantined.join(', ')}`);
+  const electron = heapLimits('extract', hostThreadCount(workers), true).maxOldGenerationSizeMb;
+  console.log(
+    `  V8 heap per pool thread: peak ${many.threadHeapMb ?? '?'} MB committed (inside Electron's shared 4 GB cage; the app's limit with ${workers} per lane is ${electron} MB, the CLI's 1,536 MB)`,
+  );
   let single: CustodianRun | null = null;
   if (workers > 1 && !values['skip-single']) {
     single = await custodian(folders, 1);

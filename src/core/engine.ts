@@ -49,7 +49,17 @@ import {
   type LeaseOwner,
 } from './queue/index.js';
 import { listQuarantine, releaseQuarantine, retryQuarantine, type QuarantineActionResult, type QuarantineRecord } from './quarantine/index.js';
-import { Backpressure, ExtractPool, LanePools, WORKER_FOOTPRINT_MB, choosePoolSize, type PoolSize } from './pool/index.js';
+import {
+  Backpressure,
+  ExtractPool,
+  LanePools,
+  WORKER_FOOTPRINT_MB,
+  choosePoolSize,
+  heapLimits,
+  hostThreadCount,
+  type HeapLimits,
+  type PoolSize,
+} from './pool/index.js';
 import { RenderCache, RenderPool, renderDocumentPage } from './render/index.js';
 import { exportRelease, searchablePdf, type ReleaseOptions, type ReleaseResult, type SearchablePdfResult } from './release/index.js';
 import {
@@ -321,6 +331,7 @@ export class Engine {
             (this.renderPool ??= new RenderPool({
               workerFile: this.options.renderWorkerFile ?? distFile('workers', 'render-entry.cjs'),
               workerConfig: { pdfAssetsDir: defaultPdfAssetsDir(), maxPixels: this.maxPixels() },
+              heap: this.heapLimits('render'),
             })),
         },
         ref,
@@ -372,6 +383,7 @@ export class Engine {
         workerFile: this.options.renderWorkerFile ?? distFile('workers', 'render-entry.cjs'),
         workerConfig: { pdfAssetsDir: defaultPdfAssetsDir(), maxPixels: this.maxPixels() },
         threads: choosePoolSize(this.options.workers ?? null).threads,
+        heap: this.heapLimits('render'),
       });
       try {
         return await exportRelease(
@@ -570,7 +582,7 @@ export class Engine {
     setOfficeSupervisor: (name: string | null): string | null => setOfficeSupervisor(this.db, this.clock, name),
   };
 
-  /** Threads the measured page pace is scaled by: the pool's, or what it would be. */
+  /** Extraction threads per lane: the pool's, or what it would be (the measured page pace is scaled by it). */
   private threadsForPace(): number {
     return this.poolSize?.threads ?? choosePoolSize(this.options.workers ?? null).threads;
   }
@@ -640,6 +652,11 @@ export class Engine {
     return this.options.maxPixels ?? 12_000_000;
   }
 
+  /** A pool thread's V8 heap limits: under Electron a share of the one cage every thread of this process uses. */
+  private heapLimits(kind: 'extract' | 'render'): HeapLimits {
+    return heapLimits(kind, hostThreadCount(this.threadsForPace()));
+  }
+
   /**
    * The extraction pools, one per lane, each started on its lane's first task; the size and the reason are
    * recorded in the ledger once, and each lane's start too.
@@ -661,7 +678,7 @@ export class Engine {
     const workerFile = this.options.workerFile ?? distFile('workers', 'extract-entry.cjs');
     this.pool = new LanePools(size.threads, (lane) => {
       appendEvent(this.db, this.clock, { traceId: randomUUID(), type: 'pool.lane-started', payload: { lane, threads: size.threads } });
-      return new ExtractPool({ threads: size.threads, workerFile, workerConfig: { ...base, lane } });
+      return new ExtractPool({ threads: size.threads, workerFile, workerConfig: { ...base, lane }, heap: this.heapLimits('extract') });
     });
     this.poolSize = size;
     appendEvent(this.db, this.clock, {

@@ -9,7 +9,7 @@ type PageDone = Extract<ExtractResult, { kind: 'page'; ok: true }>;
 
 /** Sanitized resource figures for the ledger. */
 export function figuresPayload(f: WorkerFigures): ResourceFigures {
-  return { threadId: f.threadId, lane: f.lane, rssMb: f.rssMb, cpuMs: f.cpuMs, wallMs: f.wallMs };
+  return { threadId: f.threadId, lane: f.lane, rssMb: f.rssMb, heapMb: f.heapMb, cpuMs: f.cpuMs, wallMs: f.wallMs };
 }
 
 /** Records a document's page count and creates its page work units, with `document.planned`. Idempotent. */

@@ -1,4 +1,5 @@
 import { threadId } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { ExtractError, type ExtractResult, type ExtractTask, type WorkerFigures } from './extract-types.js';
 import { readRegisteredFile } from './read-registered.js';
@@ -119,6 +120,11 @@ class OcrEngineFailure extends Error {
   }
 }
 
+/** This thread's committed V8 heap, MB: what it holds in Electron's shared pointer-compression cage (see `heapLimits`). */
+function threadHeapMb(): number {
+  return Math.round(getHeapStatistics().total_heap_size / 1e6);
+}
+
 /**
  * Runs one task in a pool thread: `plan` counts a document's pages; `page` extracts one page — the PDF
  * text layer when it is real, otherwise a 300 DPI render (or the image page) through OCR. Expected
@@ -131,6 +137,7 @@ export async function runExtractTask(task: ExtractTask, state: WorkerState): Pro
       threadId,
       lane: state.config.lane,
       rssMb: Math.round(process.memoryUsage.rss() / 1e6),
+      heapMb: threadHeapMb(),
       cpuMs: 0,
       wallMs: 0,
       ocrVariant: null,
@@ -163,6 +170,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
     threadId,
     lane: state.config.lane,
     rssMb: Math.round(process.memoryUsage.rss() / 1e6),
+    heapMb: threadHeapMb(),
     cpuMs: Math.round(cpuNow() - cpu0),
     wallMs: Math.round(performance.now() - wall0),
     ocrVariant: state.ocr?.variant() ?? null,

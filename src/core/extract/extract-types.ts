@@ -26,7 +26,17 @@ export type ExtractTask =
     };
 
 /** Resource figures of the thread that ran a task. */
-export type WorkerFigures = { threadId: number; lane: Lane; rssMb: number; cpuMs: number; wallMs: number; ocrVariant: string | null; recycled: boolean };
+export type WorkerFigures = {
+  threadId: number;
+  lane: Lane;
+  rssMb: number;
+  /** The thread's committed V8 heap, MB (its share of Electron's pointer-compression cage). */
+  heapMb: number;
+  cpuMs: number;
+  wallMs: number;
+  ocrVariant: string | null;
+  recycled: boolean;
+};
 
 /** What a task came to. Expected failures are values, not exceptions: they cross the thread boundary intact. */
 export type ExtractResult =

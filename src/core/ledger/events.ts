@@ -11,6 +11,8 @@ export type ResourceFigures = {
   threadId: number | null;
   lane?: Lane;
   rssMb: number;
+  /** The pool thread's committed V8 heap, MB (pages since this was recorded). */
+  heapMb?: number;
   cpuMs?: number;
   wallMs: number;
   threadLost?: true;

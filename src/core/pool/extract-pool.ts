@@ -1,13 +1,14 @@
 import { Piscina } from 'piscina';
 import type { ExtractResult, ExtractTask, WorkerConfig } from '../extract/index.js';
+import type { HeapLimits } from './heap-limits.js';
 
 /** How to start the pool. */
-export type ExtractPoolOptions = { threads: number; workerFile: string; workerConfig: WorkerConfig };
+export type ExtractPoolOptions = { threads: number; workerFile: string; workerConfig: WorkerConfig; /** See `heapLimits`. */ heap: HeapLimits };
 
 /**
  * The piscina pool of extraction threads. Integer thread counts, warm OCR engines kept for 5 minutes idle,
  * atomics off (idle threads must not block tesseract's own nested thread), a bounded queue (the
- * dispatcher feeds work only as slots free), and a V8 heap limit per thread.
+ * dispatcher feeds work only as slots free), and a V8 heap limit per thread (see `heapLimits`).
  */
 export class ExtractPool {
   readonly threads: number;
@@ -23,7 +24,7 @@ export class ExtractPool {
       maxQueue: options.threads * 2,
       concurrentTasksPerWorker: 1,
       atomics: 'disabled',
-      resourceLimits: { maxOldGenerationSizeMb: 1536, maxYoungGenerationSizeMb: 64 },
+      resourceLimits: options.heap,
       workerData: options.workerConfig,
     });
   }

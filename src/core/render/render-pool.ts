@@ -1,9 +1,10 @@
 import { Piscina } from 'piscina';
 import type { ReleasePageResult, ReleasePageTask } from './release-page.js';
 import type { RenderResult, RenderTask, RenderWorkerConfig } from './render-contract.js';
+import type { HeapLimits } from '../pool/index.js';
 
 /** How to start the render pool. */
-export type RenderPoolOptions = { workerFile: string; workerConfig: RenderWorkerConfig; threads?: number };
+export type RenderPoolOptions = { workerFile: string; workerConfig: RenderWorkerConfig; threads?: number; /** See `heapLimits`. */ heap: HeapLimits };
 
 /**
  * The piscina pool that draws page images for the viewer (and, in a pool of its own, a release's pages): one thread by default (an operator looks at one page
@@ -21,7 +22,7 @@ export class RenderPool {
       idleTimeout: 60_000,
       concurrentTasksPerWorker: 1,
       atomics: 'disabled',
-      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64 },
+      resourceLimits: options.heap,
       workerData: options.workerConfig,
     });
   }
