@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { corpus, multiPageTiff, realPng, scriptedOcr, suiteTempDir, tempDir } from './helpers/fixtures.js';
+import { corpus, multiPageTiff, realPng, scriptedOcr, suiteTempDir } from './helpers/fixtures.js';
 import { runCli } from './helpers/cli.js';
 import {
   E2E_DRIVE,
@@ -55,7 +55,7 @@ describe('desktop app in Chromium over the browser bridge', () => {
   };
 
   beforeAll(async () => {
-    dataDir = tempDir('custodian-ui-');
+    dataDir = suiteTempDir('custodian-ui-');
     bridge = await startUiBridge(dataDir, { CUSTODIAN_OCR_ADAPTER: '' });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
@@ -376,8 +376,8 @@ describe('the documents table at 10,000 records', () => {
 
   beforeAll(async () => {
     // 10,000 distinct records, taken in without extraction and paused, so the table is all there is to see.
-    const dataDir = tempDir('custodian-ui-10k-');
-    const folder = path.join(tempDir('custodian-10k-in-'), 'box-17');
+    const dataDir = suiteTempDir('custodian-ui-10k-');
+    const folder = path.join(suiteTempDir('custodian-10k-in-'), 'box-17');
     mkdirSync(folder);
     for (let i = 0; i < 10_000; i++) writeFileSync(path.join(folder, `scan-${String(i).padStart(5, '0')}.pdf`), `%PDF-1.4\n% record ${i}\n%%EOF\n`);
     const ingest = runCli(['--data-dir', dataDir, '--json', 'ingest', '--no-extract', folder]);

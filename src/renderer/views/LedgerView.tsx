@@ -3,6 +3,7 @@ import type { LedgerVerifyResult } from '../../shared/types';
 import { useAction, useHostData } from '../hooks';
 import { formatTime } from '../format';
 import { TableHead } from '../components/TableHead';
+import { StatusLine } from '../components/StatusLine';
 
 /** The audit ledger: head hash, entry count, signed checkpoints, recent entries, and a Verify button. */
 export function LedgerView() {
@@ -30,6 +31,7 @@ export function LedgerView() {
           disabled={action.busy}
           onClick={() =>
             void action.run(async () => {
+              setVerdict(null);
               const v = await window.custodian.verifyLedger();
               setVerdict(v);
               return v.ok ? 'Verified.' : 'Verification failed.';
@@ -38,13 +40,18 @@ export function LedgerView() {
         >
           {action.busy ? 'Verifying…' : 'Verify ledger'}
         </button>
-        <p role="status" aria-live="polite" className={verdict ? (verdict.ok ? 'ok' : 'bad') : ''}>
-          {verdict === null
-            ? '\u00a0'
-            : verdict.ok
-              ? `Intact: ${verdict.entries.toLocaleString('en-US')} entries chain to the head; ${verdict.checkpoints ?? 0} signed checkpoints check out.`
-              : `Broken at entry ${verdict.firstBadSeq.toLocaleString('en-US')}: ${verdict.reason}`}
-        </p>
+        {action.message && !action.message.ok ? (
+          // The check itself could not run (the database could not be read): say so, never a blank line.
+          <StatusLine message={action.message} />
+        ) : (
+          <p role="status" aria-live="polite" className={verdict ? (verdict.ok ? 'ok' : 'bad') : ''}>
+            {verdict === null
+              ? '\u00a0'
+              : verdict.ok
+                ? `Intact: ${verdict.entries.toLocaleString('en-US')} entries chain to the head; ${verdict.checkpoints ?? 0} signed checkpoints check out.`
+                : `Broken at entry ${verdict.firstBadSeq.toLocaleString('en-US')}: ${verdict.reason}`}
+          </p>
+        )}
       </div>
       <h3>Signed checkpoints</h3>
       <table className="data">
