@@ -7,7 +7,7 @@ import { terminalSafeText } from './terminal-safe.js';
 export const EXIT = { ok: 0, usage: 1, verificationFailed: 2 } as const;
 
 /** The options every command takes (`custodian [--data-dir <dir>] [--json] [-q] [--workers N]`). */
-export type GlobalOptions = { dataDir?: string; json?: boolean; quiet?: boolean; workers?: number; extract?: boolean };
+export type GlobalOptions = { dataDir?: string; json?: boolean; quiet?: boolean; workers?: number; memoryBudget?: number; extract?: boolean };
 
 /** Thrown by a command whose verification failed: the CLI exits 2 (after the command printed why). */
 export class VerificationFailed extends Error {}
@@ -39,6 +39,7 @@ async function withEngine<T>(opts: GlobalOptions, fn: (engine: Engine) => Promis
   const engine = Engine.open({
     dataDir: resolveDataDir(opts.dataDir),
     workers: opts.workers ?? null,
+    memoryBudget: opts.memoryBudget ? { rssMb: opts.memoryBudget } : undefined,
     extract: opts.extract !== false,
     // For tests and benchmarks only: a module exporting createOcrAdapter (see docs/architecture.md).
     ocrAdapterModule: process.env.CUSTODIAN_OCR_ADAPTER || undefined,

@@ -27,6 +27,7 @@ export function buildProgram(): Command {
     .option('--json', 'print exactly one JSON object on stdout')
     .option('-q, --quiet', 'no progress output')
     .option('--workers <n>', 'extraction threads (default: from cores and memory, at most one per core)', parseId)
+    .option('--memory-budget <MB>', 'memory extraction is held to: above it fewer pages run at once and intake waits (default: 900 MB per thread)', parseId)
     .option('-V, --version', 'print the version (with --json: {"version": …, "node": …})')
     .showHelpAfterError()
     .exitOverride()

@@ -55,7 +55,12 @@ import {
   LanePools,
   WORKER_FOOTPRINT_MB,
   choosePoolSize,
+  defaultMemoryBudget,
   heapLimits,
+  MemoryGovernor,
+  systemTelemetry,
+  type MemoryBudget,
+  type MemoryTelemetry,
   hostThreadCount,
   type HeapLimits,
   type PoolSize,
@@ -164,6 +169,10 @@ export type EngineOptions = {
   renderCacheBytes?: number;
   /** Largest page image given to OCR, pixels. Default 12,000,000 (Letter at 300 DPI is 8.4 MP). */
   maxPixels?: number;
+  /** Memory readings the pages in flight follow (default: this process's RSS and the machine's available memory). */
+  memoryTelemetry?: MemoryTelemetry;
+  /** The memory budget they are held to; what is not given comes from {@link defaultMemoryBudget} of the pool's size. */
+  memoryBudget?: Partial<MemoryBudget>;
   /** Intake pauses above `high` queued documents and goes on at `low`. Default 256 / 128. */
   queueWatermarks?: { high: number; low: number };
   resilience?: Partial<ResilienceOptions>;
@@ -726,6 +735,26 @@ export class Engine {
     const intakeDone = intake(walkOptions);
     // Leases of dead runs first, so their documents are picked up in this run.
     reclaimLeases(this.db, this.clock);
+    const pool = this.ensurePool();
+    const size = this.poolSize!;
+    const budget = { ...defaultMemoryBudget(size.threads, WORKER_FOOTPRINT_MB, size.budgetMb, size.totalMemMb), ...this.options.memoryBudget };
+    const governor = new MemoryGovernor(size.threads, budget, this.options.memoryTelemetry ?? systemTelemetry, (change) => {
+      const intakeHeld = change.to < size.threads;
+      gate.holdForMemory(intakeHeld);
+      appendEvent(this.db, this.clock, {
+        traceId: randomUUID(),
+        type: change.kind === 'throttled' ? 'pool.throttled' : 'pool.restored',
+        payload: {
+          from: change.from,
+          to: change.to,
+          rssMb: change.sample.rssMb,
+          availableMb: change.sample.availableMb,
+          budgetRssMb: budget.rssMb,
+          minAvailableMb: budget.minAvailableMb,
+          intakeHeld,
+        },
+      });
+    });
     dispatcher = new ExtractDispatcher(
       {
         db: this.db,
@@ -735,10 +764,11 @@ export class Engine {
         // Deadline first: recomputed at every lease, so a toll or extension during a run takes effect at once.
         urgency: () => this.deadlines.urgency(localDateOf(this.clock.now())),
       },
-      this.ensurePool(),
+      pool,
       {
         ...this.options.resilience,
         backpressure: gate,
+        governor,
         onProgress: onProgress && ((p) => onProgress({ phase: 'processing', ...p })),
       },
     );

@@ -83,6 +83,9 @@ const SENTENCES: Record<EventType, (p: Payload) => string> = {
   'closure.added': (p) => `${String(p.date)} declared an agency closure day (${String(p.jurisdiction)}).`,
   'pool.started': (p) => `Text extraction started with ${n(p.threads)} workers.`,
   'pool.lane-started': (p) => `Workers for the ${String(p.lane)} lane started.`,
+  'pool.throttled': (p) =>
+    `Memory ran short (${n(p.rssMb)} MB used, ${n(p.availableMb)} MB free): ${n(p.to)} page${p.to === 1 ? '' : 's'} at a time, intake waits.`,
+  'pool.restored': (p) => `Memory freed (${n(p.rssMb)} MB used): ${n(p.to)} pages at a time again.`,
   'worker.recycled': () => 'A worker was restarted to free memory.',
   'intake.paused': (p) => `Intake waited: ${n(p.queueDepth)} records were queued.`,
   'intake.resumed': () => 'Intake went on: the queue had room again.',

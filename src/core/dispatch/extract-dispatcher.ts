@@ -17,7 +17,7 @@ import {
   type LeaseOwner,
   type Urgency,
 } from '../queue/index.js';
-import type { Backpressure, LanePools } from '../pool/index.js';
+import type { Backpressure, LanePools, MemoryGovernor } from '../pool/index.js';
 import { LANE_RANK, agencyTerms, type AgencyTerm, type Lane } from '../sensitive/index.js';
 import type { ExtractResult, ExtractTask } from '../extract/index.js';
 import { documentPlan, figuresPayload, keepFallback, pageSummary, pagesToRun, recordPage, recordPlan } from './page-store.js';
@@ -34,6 +34,9 @@ import {
 import { BreakerWaits } from './breaker-waits.js';
 import type { Doc, PageUnit, Unit } from './work-units.js';
 
+/** How often memory is read while the pool is throttled and no page ends, ms. */
+const THROTTLED_SAMPLE_MS = 500;
+
 /** Live figures of text extraction (the shared {@link ProcessingFigures}). */
 export type ExtractProgress = ProcessingFigures;
 
@@ -45,11 +48,13 @@ export type DispatchContext = { db: Db; clock: Clock; owner: LeaseOwner; leaseTt
  * already leased document is waiting; plans it (page count) in a thread, then spreads its pages over the
  * pool one task per page. Every page runs through retry (exponential backoff with jitter) → circuit
  * breaker → timeout ({@link ./page-policy}); while the breaker is open, {@link BreakerWaits} holds the pages
- * back. Outcomes and their ledger events commit together ({@link ./page-store}).
+ * back. Outcomes and their ledger events commit together ({@link ./page-store}). With a
+ * {@link MemoryGovernor}, the pages in flight follow live memory readings instead of the thread count.
  */
 export class ExtractDispatcher {
   private readonly opts: ResilienceOptions;
   private readonly backpressure: Backpressure | undefined;
+  private readonly governor: MemoryGovernor | undefined;
   private readonly onProgress: ((p: ExtractProgress) => void) | undefined;
   private readonly breaker: CircuitBreakerPolicy;
   private readonly waits: BreakerWaits;
@@ -74,11 +79,12 @@ export class ExtractDispatcher {
   constructor(
     private readonly ctx: DispatchContext,
     private readonly pool: LanePools,
-    options: Partial<ResilienceOptions> & { backpressure?: Backpressure; onProgress?: (p: ExtractProgress) => void } = {},
+    options: Partial<ResilienceOptions> & { backpressure?: Backpressure; governor?: MemoryGovernor; onProgress?: (p: ExtractProgress) => void } = {},
   ) {
     this.opts = { ...DEFAULT_RESILIENCE, ...options };
     this.terms = agencyTerms(ctx.db);
     this.backpressure = options.backpressure;
+    this.governor = options.governor;
     this.onProgress = options.onProgress;
     this.waits = new BreakerWaits(
       {
@@ -144,7 +150,9 @@ export class ExtractDispatcher {
     try {
       for (;;) {
         this.pending = false;
-        while (running.size < this.pool.threads && !this.stopping) {
+        // One memory reading per turn (a turn follows every page that ends): how many pages may run now.
+        const limit = this.governor?.inFlight() ?? this.pool.threads;
+        while (running.size < limit && !this.stopping) {
           const unit = this.nextUnit();
           if (!unit) break;
           const p: Promise<void> = this.execute(unit).finally(() => {
@@ -159,7 +167,12 @@ export class ExtractDispatcher {
           break;
         }
         if (running.size === 0 && !this.waits.waiting && this.ready.length === 0 && intakeFinished && !hasRunnableJob(this.ctx.db)) break;
-        if (!this.pending) await new Promise<void>((resolve) => (this.wake = resolve));
+        if (!this.pending)
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+            // Throttled, memory is read again on a timer too: with one page (or none) running, no page end may come soon.
+            if (this.governor?.throttled) setTimeout(resolve, THROTTLED_SAMPLE_MS).unref();
+          });
         this.wake = null;
       }
     } finally {

@@ -18,6 +18,18 @@ export type ResourceFigures = {
   threadLost?: true;
 };
 
+/** One step of the memory governor: pages allowed in flight before and after, the reading and the budget that decided. */
+export type MemoryStep = {
+  from: number;
+  to: number;
+  rssMb: number;
+  availableMb: number;
+  budgetRssMb: number;
+  minAvailableMb: number;
+  /** Whether intake is held after this step (it is while fewer than all threads may run). */
+  intakeHeld: boolean;
+};
+
 /** What a `job.quarantined` may tell of the failure: the thread and its figures, the page. */
 type QuarantineFigures = Partial<Record<'threadId' | 'rssMb' | 'cpuMs' | 'wallMs' | 'pageNo', number>>;
 
@@ -72,6 +84,8 @@ export type LedgerPayloads = {
   'intake.resumed': { queueDepth: number; high: number; low: number };
   'pool.started': { threads: number; cores: number; totalMemMb: number; budgetMb: number; perWorkerMb: number; reason: string; maxPixels: number };
   'pool.lane-started': { lane: Lane; threads: number };
+  'pool.throttled': MemoryStep;
+  'pool.restored': MemoryStep;
   'job.queued': { batchId: string; jobId: number; documentId: number; requestId?: string };
   'job.leased': { jobId: number; attempt: number };
   'job.reclaimed': { jobId: number; attempt?: number; cause: 'shutdown' | 'lease-expired' | 'owner-gone' | 'restored' };
@@ -191,6 +205,8 @@ export const EVENT_CATALOGUE = {
   'intake.resumed': { about: 'intake went on at the low watermark' },
   'pool.started': { about: 'the extraction pool was sized: threads, cores, memory and why' },
   'pool.lane-started': { about: "a lane's pool started on its first task" },
+  'pool.throttled': { about: 'memory ran over its budget: one page fewer runs at once (down to one) and intake is held, with the reading that decided' },
+  'pool.restored': { about: 'memory freed: one page more runs at once again (intake goes on once the whole pool is back), with the reading' },
   'job.queued': { about: 'a registered record was queued for extraction', oncePer: 'jobId' },
   'job.leased': { about: 'a run leased a job' },
   'job.reclaimed': { about: 'a lease was taken back (shutdown, expired, owner gone, restored from a backup)' },

@@ -29,4 +29,38 @@ describe('Backpressure', () => {
       [false, 2],
     ]);
   });
+
+  it('holds intake while memory is short and work is queued, and lets it go when both allow', async () => {
+    let depth = 1;
+    const gate = new Backpressure(4, 2, () => depth);
+    gate.holdForMemory(true);
+    let admitted = false;
+    const waiting = gate.admit().then(() => (admitted = true));
+    expect(gate.isPaused).toBe(true);
+    depth = 5;
+    gate.mustWait(); // the queue fills too
+    gate.holdForMemory(false);
+    await Promise.resolve();
+    expect(admitted).toBe(false); // still too deep
+    depth = 1;
+    gate.release();
+    await waiting;
+    expect(admitted).toBe(true);
+    expect(gate.isPaused).toBe(false);
+  });
+
+  it('does not hold intake for memory once the queue is empty: waiting would free nothing and stall the batch', async () => {
+    let depth = 2;
+    const gate = new Backpressure(4, 2, () => depth);
+    gate.holdForMemory(true);
+    let admitted = false;
+    const waiting = gate.admit().then(() => (admitted = true));
+    await Promise.resolve();
+    expect(admitted).toBe(false);
+    depth = 0; // extraction leased the last queued job
+    gate.release();
+    await waiting;
+    expect(admitted).toBe(true);
+    await gate.admit(); // and the next file goes straight in
+  });
 });
