@@ -102,7 +102,7 @@ describe('fault injection in the real pool', () => {
     ]);
     // The breaker event says what tripped it, with resource figures.
     expect(events(engine, 'breaker.opened')[0]).toMatchObject({ lastFailure: { code: 'ocr-failed', threadId: expect.any(Number) } });
-    expect(summary.pages).toEqual({ total: 2, ocr: 2, textLayer: 0, fallback: 0 });
+    expect(summary.pages).toEqual({ total: 2, ocr: 2, textLayer: 0, fallback: 0, blank: 0 });
   });
 
   it('keeps the fallback text when OCR never comes back', async () => {
@@ -129,14 +129,14 @@ describe('page-sized work and backpressure', () => {
   it('extracts every page of a multi-page TIFF', async () => {
     const engine = testEngine();
     const summary = await engine.ingest([folder({ 'three.tif': multiPageTiff(3) })]);
-    expect(summary.pages).toEqual({ total: 3, ocr: 3, textLayer: 0, fallback: 0 });
+    expect(summary.pages).toEqual({ total: 3, ocr: 3, textLayer: 0, fallback: 0, blank: 0 });
     expect(pagesOf(engine).map((p) => p.page_no)).toEqual([1, 2, 3]);
   });
 
   it('uses a real PDF text layer without OCR (method text-layer) and keeps its word boxes', async () => {
     const engine = testEngine({ ocrAdapterModule: scriptedOcr('fail') });
     const summary = await engine.ingest([folder({ 'memo.pdf': await textPdf(['Request 2026-114 received', 'Second page of the memo']) })]);
-    expect(summary.pages).toEqual({ total: 2, ocr: 0, textLayer: 2, fallback: 0 });
+    expect(summary.pages).toEqual({ total: 2, ocr: 0, textLayer: 2, fallback: 0, blank: 0 });
     const [first] = engine.documents.text(String(engine.documents.list()[0]!.id));
     expect(first!.text).toContain('Request 2026-114 received');
     expect(first!.words.length).toBeGreaterThan(0);

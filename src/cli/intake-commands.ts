@@ -16,7 +16,9 @@ export function addIntakeCommands(program: Command, { globals, withEngine, print
       `  processed: ${summary.jobs.done} of ${summary.jobs.total} documents${summary.jobs.quarantined ? `, ${summary.jobs.quarantined} quarantined` : ''}${summary.jobs.pending ? `, ${summary.jobs.pending} pending` : ''}`,
     );
     const pg = summary.pages;
-    print(`  pages: ${pg.total} (${pg.ocr} OCR, ${pg.textLayer} text layer${pg.fallback ? `, ${pg.fallback} text-layer fallback awaiting OCR` : ''})`);
+    print(
+      `  pages: ${pg.total} (${pg.ocr} OCR${pg.blank ? `, of them ${pg.blank} blank, not read` : ''}, ${pg.textLayer} text layer${pg.fallback ? `, ${pg.fallback} text-layer fallback awaiting OCR` : ''})`,
+    );
     print(`  ${formatBytes(summary.bytes)} hashed; finished in ${(summary.durationMs / 1000).toFixed(1)} s`);
     if (held.length) {
       print('Quarantine (see `custodian quarantine`):');

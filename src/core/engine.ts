@@ -167,6 +167,11 @@ export type EngineOptions = {
   verifyWorkerFile?: string;
   /** Cap of the on-disk cache of public pages' display images, bytes. Default 256 MiB. */
   renderCacheBytes?: number;
+  /**
+   * How OCR reads scans: image scans above `downsampleAboveDpi` (default 400) at 300 DPI, and pages with
+   * less ink than `blankInk` (default 0.0005; negative: none) not at all. Benchmarks set them to compare.
+   */
+  ocrReading?: { downsampleAboveDpi?: number; blankInk?: number };
   /** Largest page image given to OCR, pixels. Default 12,000,000 (Letter at 300 DPI is 8.4 MP). */
   maxPixels?: number;
   /** Memory readings the pages in flight follow (default: this process's RSS and the machine's available memory). */
@@ -682,6 +687,7 @@ export class Engine {
       // Process-wide (threads share one RSS): above what the pool was sized for, threads drop their OCR engine.
       recycleRssMb: size.threads * WORKER_FOOTPRINT_MB,
       renderDpi: 300,
+      ...this.options.ocrReading,
       findingKey: findingKey(this.db),
     };
     const workerFile = this.options.workerFile ?? distFile('workers', 'extract-entry.cjs');

@@ -153,7 +153,8 @@ export type SearchHit = {
 export type SearchResult = { hits: SearchHit[]; more: boolean; snippetsWithheld: number };
 
 /** Page counts of a batch by how their text was obtained. */
-export type PageCounts = { total: number; ocr: number; textLayer: number; fallback: number };
+/** Pages by how their text was obtained; `blank`: of the OCR pages, those with no ink, on which OCR was not run. */
+export type PageCounts = { total: number; ocr: number; textLayer: number; fallback: number; blank: number };
 
 /** Where a request's clock stands on a date (dates are `YYYY-MM-DD`). */
 export type DeadlineFigures = {

@@ -105,8 +105,11 @@ function noiseRgba(side: number): Uint8Array {
   return rgba;
 }
 
-/** A real multi-page TIFF (uncompressed RGBA strips), one `side`-pixel page of noise per page. */
-export function multiPageTiff(pages: number, side = 64): Buffer {
+/**
+ * A real multi-page TIFF (uncompressed RGBA strips), one `side`-pixel page of noise per page; the pages
+ * numbered in `blank` are white (the backs of sheets), and `dpi` is the resolution it declares.
+ */
+export function multiPageTiff(pages: number, side = 64, options: { blank?: number[]; dpi?: number } = {}): Buffer {
   const dataStart = 4096;
   const pageBytes = side * side * 4;
   const ifds = Array.from({ length: pages }, (_, i) => ({
@@ -119,8 +122,8 @@ export function multiPageTiff(pages: number, side = 64): Buffer {
     t277: [4],
     t278: [side],
     t279: [pageBytes],
-    t282: [[300, 1]],
-    t283: [[300, 1]],
+    t282: [[options.dpi ?? 300, 1]],
+    t283: [[options.dpi ?? 300, 1]],
     t284: [1],
     t296: [2],
     t338: [1],
@@ -130,7 +133,7 @@ export function multiPageTiff(pages: number, side = 64): Buffer {
   if (head.length > dataStart) throw new Error('TIFF header larger than expected');
   const out = Buffer.alloc(dataStart + pages * pageBytes);
   out.set(head, 0);
-  for (let i = 0; i < pages; i++) out.set(noiseRgba(side), dataStart + i * pageBytes);
+  for (let i = 0; i < pages; i++) out.set(options.blank?.includes(i + 1) ? new Uint8Array(pageBytes).fill(255) : noiseRgba(side), dataStart + i * pageBytes);
   return out;
 }
 

@@ -58,7 +58,7 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
       const words = JSON.stringify(result.words.map((w) => [w.text, w.x0, w.y0, w.x1, w.y1, w.confidence]));
       prepared(
         db,
-        `UPDATE pages SET state = ?, method = ?, text = ?, confidence = ?, words = ?, width = ?, height = ?, dpi = ?, duration_ms = ?, attempts = attempts + ?, updated_at = ?
+        `UPDATE pages SET state = ?, method = ?, text = ?, confidence = ?, words = ?, width = ?, height = ?, dpi = ?, blank = ?, duration_ms = ?, attempts = attempts + ?, updated_at = ?
         WHERE document_id = ? AND page_no = ?`,
       ).run(
         state,
@@ -69,6 +69,7 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
         result.width,
         result.height,
         result.dpi,
+        result.blank ? 1 : 0,
         result.figures.wallMs,
         attempt,
         clock.now().toISOString(),
@@ -87,6 +88,7 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
           words: result.words.length,
           textSha256: textDigest(result.text),
           wordsSha256: wordsDigest(words),
+          ...(result.blank && { blank: true as const }),
           attempt,
           ...figuresPayload(result.figures),
         },

@@ -3,7 +3,8 @@ import { getHeapStatistics } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { ExtractError, type ExtractResult, type ExtractTask, type WorkerFigures } from './extract-types.js';
 import { readRegisteredFile } from './read-registered.js';
-import { imagePageCount, loadImagePage } from './image-pages.js';
+import { DOWNSAMPLE_ABOVE_DPI, imagePageCount, loadImagePage, type PageImage } from './image-pages.js';
+import { BLANK_INK } from './ink.js';
 import type { OcrAdapter, OcrAdapterFactory } from './ocr-adapter.js';
 import { MAX_PDF_IMAGE_PIXELS, openPdf, pageImages, pageTextLayer, renderPage, type OpenPdf } from './pdf-pages.js';
 import { imageWasRemoved, withPdfWarnings } from './pdf-warnings.js';
@@ -27,6 +28,10 @@ export type WorkerConfig = {
   recycleRssMb: number;
   /** DPI pages are rendered at. */
   renderDpi: number;
+  /** Image scans above this DPI are read at 300 (see `loadImagePage`); default 400. */
+  downsampleAboveDpi?: number;
+  /** Below this ink share a page is blank and not read; default `BLANK_INK` (a negative value reads every page). */
+  blankInk?: number;
   /** The processing lane this pool serves; a thread that meets content of a higher lane retires. */
   lane: Lane;
   /** Secret key (hex) for the HMAC of matched text in findings. */
@@ -50,9 +55,6 @@ export type WorkerState = {
 export function createWorkerState(config: WorkerConfig): WorkerState {
   return { config, ocr: null, ocrPages: 0, ocrStarting: null, tainted: false, seen: new Set(), file: null };
 }
-
-/** Below this ink share a rendered page is blank. */
-const BLANK_INK = 0.0005;
 
 const cpuNow = (): number => {
   const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
@@ -184,10 +186,12 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
       return { ok: true, kind: 'plan', pages, figures: figures() };
     }
     const { renderDpi, maxPixels } = state.config;
-    type PageFields = Pick<PageResult, 'method' | 'text' | 'confidence' | 'words' | 'width' | 'height' | 'dpi' | 'needsOcr'>;
+    const blankInk = state.config.blankInk ?? BLANK_INK;
+    const ocrReading = { downsampleAboveDpi: state.config.downsampleAboveDpi ?? DOWNSAMPLE_ABOVE_DPI };
+    type PageFields = Pick<PageResult, 'method' | 'text' | 'confidence' | 'words' | 'width' | 'height' | 'dpi' | 'needsOcr' | 'blank'>;
     // Figures are taken when the result is made, after any recycling.
     const pageResult = (fields: PageFields): PageResult => ({ ok: true, kind: 'page', pageNo: task.pageNo, ...fields, findings: [], figures: figures() });
-    const ocrImage = async (img: { image: Uint8Array; width: number; height: number; dpi: number }): Promise<PageResult> => {
+    const ocrImage = async (img: PageImage): Promise<PageResult> => {
       let out;
       try {
         out = await (await ocrEngine(state)).recognize(img.image, { dpi: img.dpi });
@@ -196,21 +200,34 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
       }
       state.ocrPages++;
       recycled = await maybeRecycle(state);
+      // Read at a lower resolution than scanned: the page and its word boxes are stored at the scan's.
+      const page = img.source ?? img;
+      const fx = page.width / img.width;
+      const fy = page.height / img.height;
+      const words =
+        page === img
+          ? out.words
+          : out.words.map((w) => ({ ...w, x0: Math.round(w.x0 * fx), y0: Math.round(w.y0 * fy), x1: Math.round(w.x1 * fx), y1: Math.round(w.y1 * fy) }));
       return pageResult({
         method: 'ocr',
         text: out.text,
         confidence: out.confidence,
-        words: out.words,
-        width: img.width,
-        height: img.height,
-        dpi: img.dpi,
+        words,
+        width: page.width,
+        height: page.height,
+        dpi: page.dpi,
         needsOcr: false,
       });
     };
     const noText = { text: '', confidence: null, words: [] };
     if (!isPdf) {
       if (task.mode === 'no-ocr') return pageResult({ method: 'fallback', ...noText, width: 0, height: 0, dpi: 0, needsOcr: true });
-      const page = await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels);
+      const page = await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels, { forOcr: ocrReading });
+      if (page.ink !== undefined && page.ink < blankInk) {
+        // The back of a sheet: nothing to read, so no OCR (milliseconds instead of a second), and marked blank.
+        const { width, height, dpi } = page.source ?? page;
+        return pageResult({ method: 'ocr', ...noText, width, height, dpi, needsOcr: false, blank: true });
+      }
       try {
         return await ocrImage(page);
       } catch (err) {
@@ -220,7 +237,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
         // The OCR engine decodes passed-through files itself and refuses some our decoder reads: what our decoder
         // makes of the bytes decides. Bad bytes then fail as undecodable-image, not as an engine failure that
         // would trip the circuit breaker for every other file.
-        return await ocrImage(await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels, { reencode: true }));
+        return await ocrImage(await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels, { reencode: true, forOcr: ocrReading }));
       }
     }
     const { doc } = await pdfOf(state, file);
@@ -253,12 +270,12 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
       if (task.mode === 'no-ocr') return asLayer('fallback', true);
       const rendered = await renderPage(doc, page, renderDpi, maxPixels);
       refuseRemovedImages();
-      if (rendered.ink >= BLANK_INK) return await ocrImage(rendered);
+      if (rendered.ink >= blankInk) return await ocrImage(rendered);
       images ??= await pageImages(page);
       // A page that paints images must not render blank: treat it as an image pdf.js could not decode.
       if (images.images.length > 0)
         throw new ExtractError('undecodable-image', `page ${task.pageNo} paints ${images.images.length} image(s) but renders blank`, true);
-      return pageResult({ method: 'ocr', ...noText, width: rendered.width, height: rendered.height, dpi: rendered.dpi, needsOcr: false });
+      return pageResult({ method: 'ocr', ...noText, width: rendered.width, height: rendered.height, dpi: rendered.dpi, needsOcr: false, blank: true });
     } finally {
       page.cleanup();
     }

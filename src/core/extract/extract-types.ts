@@ -55,6 +55,8 @@ export type ExtractResult =
       dpi: number;
       /** For `no-ocr`: the page has no usable text without OCR. */
       needsOcr: boolean;
+      /** The page holds no ink (below the blank threshold): OCR was not run on it. */
+      blank?: true;
       /** Personal identifiers and markings found on the page (hashes and boxes, never the text). */
       findings: Finding[];
       figures: WorkerFigures;

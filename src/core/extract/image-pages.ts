@@ -2,10 +2,28 @@ import { createCanvas, ImageData, loadImage } from '@napi-rs/canvas';
 import UTIF from 'utif2';
 import { ExtractError } from './extract-types.js';
 import { DEFAULT_DPI, jpegDpi, pngDpi, tiffDpi } from './image-resolution.js';
+import { inkCoverage } from './ink.js';
 
-/** A page image ready for OCR: encoded bytes tesseract can read, and the DPI to tell it. */
-/** A page image for OCR. `passthrough`: the file's own bytes, which the OCR engine decodes itself. */
-export type PageImage = { image: Uint8Array; width: number; height: number; dpi: number; passthrough?: boolean };
+/**
+ * A page image for OCR: encoded bytes tesseract can read and the DPI to tell it. `passthrough`: the file's
+ * own bytes, which the OCR engine decodes itself. `source`: the page as the file holds it, when the image
+ * was read at a lower resolution than that (word boxes are mapped back to it).
+ */
+export type PageImage = {
+  image: Uint8Array;
+  width: number;
+  height: number;
+  dpi: number;
+  passthrough?: boolean;
+  source?: { width: number; height: number; dpi: number };
+  /** Share of dark pixels of the page as scanned (`forOcr` only): below `BLANK_INK` it is blank. */
+  ink?: number;
+};
+
+/** Scans above this resolution are read for OCR at {@link OCR_DPI}: finer scans cost time and memory and read no better. */
+export const DOWNSAMPLE_ABOVE_DPI = 400;
+/** The resolution tesseract's models read best at. */
+export const OCR_DPI = 300;
 
 /** Refuses sizes no real page has (0, negative, not a whole number) before any decoder sees them. */
 function checkSize(width: number | undefined, height: number | undefined, what: string): void {
@@ -42,8 +60,8 @@ function capScale(width: number, height: number, maxPixels: number): number {
 
 type Drawable = Parameters<ReturnType<ReturnType<typeof createCanvas>['getContext']>['drawImage']>[0];
 
-/** Draws `source` scaled by `scale` onto white and encodes it as PNG. */
-async function encodeScaled(source: Drawable, width: number, height: number, scale: number): Promise<{ image: Uint8Array; width: number; height: number }> {
+/** Draws `source` scaled by `scale` onto white (transparent parts are paper). */
+function drawScaled(source: Drawable, width: number, height: number, scale: number) {
   const w = Math.max(1, Math.floor(width * scale));
   const h = Math.max(1, Math.floor(height * scale));
   const canvas = createCanvas(w, h);
@@ -51,7 +69,13 @@ async function encodeScaled(source: Drawable, width: number, height: number, sca
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, w, h);
   ctx.drawImage(source, 0, 0, w, h);
-  return { image: await canvas.encode('png'), width: w, height: h };
+  return { canvas, width: w, height: h };
+}
+
+/** Draws `source` scaled by `scale` onto white and encodes it as PNG. */
+async function encodeScaled(source: Drawable, width: number, height: number, scale: number): Promise<{ image: Uint8Array; width: number; height: number }> {
+  const drawn = drawScaled(source, width, height, scale);
+  return { image: await drawn.canvas.encode('png'), width: drawn.width, height: drawn.height };
 }
 
 /** A page's size and resolution as the file declares them, before any pixel is decoded. */
@@ -98,21 +122,30 @@ async function pageHeader(bytes: Uint8Array, mediaType: string, pageNo: number, 
 
 /**
  * One page of an image file, decoded (so a corrupt image fails here as `undecodable-image`, not later as an
- * OCR error) and scaled down if it exceeds `maxPixels`. The original bytes go to OCR when no change is needed
- * (`passthrough`), unless `reencode` asks for what this decoder makes of them instead.
+ * OCR error) and scaled down if it exceeds `maxPixels`; `forOcr`, also brought down to {@link OCR_DPI} when
+ * scanned above `downsampleAboveDpi` ({@link DOWNSAMPLE_ABOVE_DPI} by default; `source` says what it was),
+ * with its `ink` measured. The original bytes go to OCR when no change is needed (`passthrough`), unless
+ * `reencode` asks for what this decoder makes of them.
  */
 export async function loadImagePage(
   bytes: Uint8Array,
   mediaType: string,
   pageNo: number,
   maxPixels: number,
-  options: { reencode?: boolean } = {},
+  options: { reencode?: boolean; forOcr?: { downsampleAboveDpi: number } } = {},
 ): Promise<PageImage> {
   const page = await pageHeader(bytes, mediaType, pageNo, maxPixels);
-  const scale = capScale(page.width, page.height, maxPixels);
-  if (page.pages === 1 && scale === 1 && !options.reencode) return { image: bytes, width: page.width, height: page.height, dpi: page.dpi, passthrough: true };
-  const out = await encodeScaled(await page.decode(), page.width, page.height, scale);
-  return { ...out, dpi: Math.round(page.dpi * scale) };
+  const byDpi = options.forOcr && page.dpi > options.forOcr.downsampleAboveDpi ? OCR_DPI / page.dpi : 1;
+  const scale = Math.min(capScale(page.width, page.height, maxPixels), byDpi);
+  const passthrough = page.pages === 1 && scale === 1 && !options.reencode;
+  if (passthrough && !options.forOcr) return { image: bytes, width: page.width, height: page.height, dpi: page.dpi, passthrough: true };
+  // Drawn once at the size OCR reads (never above maxPixels): its ink says whether the page is blank at all.
+  const drawn = drawScaled(await page.decode(), page.width, page.height, scale);
+  const ink = options.forOcr ? inkCoverage(drawn.canvas.getContext('2d').getImageData(0, 0, drawn.width, drawn.height).data, drawn.width) : undefined;
+  if (passthrough) return { image: bytes, width: page.width, height: page.height, dpi: page.dpi, passthrough: true, ink };
+  const out = { image: await drawn.canvas.encode('png'), width: drawn.width, height: drawn.height };
+  const source = byDpi < 1 ? { width: page.width, height: page.height, dpi: page.dpi } : undefined;
+  return { ...out, dpi: Math.round(page.dpi * scale), ...(source && { source }), ...(ink !== undefined && { ink }) };
 }
 
 /** One page of an image file drawn for display, `displayScale(width, height)` times its pixel size. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { getDocument, OPS, type PDFDocumentLoadingTask, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { Encodings, Font, FontNames } from '@pdf-lib/standard-fonts';
+import { inkCoverage } from './ink.js';
 import { ExtractError, type Word } from './extract-types.js';
 
 export { defaultPdfAssetsDir } from './asset-paths.js';
@@ -171,16 +172,3 @@ type CanvasRenderingContext2DLike = {
   fillRect(x: number, y: number, w: number, h: number): void;
   getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
 };
-
-/** Share of sampled pixels darker than mid-grey (every 4th pixel of every 4th row). */
-export function inkCoverage(rgba: Uint8ClampedArray, width = 0): number {
-  let dark = 0;
-  let sampled = 0;
-  const stride = 4 * 4;
-  for (let i = 0; i < rgba.length; i += stride) {
-    if (width && Math.floor(i / 4 / width) % 4 !== 0) continue;
-    sampled++;
-    if (0.299 * rgba[i]! + 0.587 * rgba[i + 1]! + 0.114 * rgba[i + 2]! < 160) dark++;
-  }
-  return sampled ? dark / sampled : 0;
-}

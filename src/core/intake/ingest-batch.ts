@@ -245,11 +245,12 @@ export function intakeCounts(db: Db, batchId: string): Omit<IngestSummary, 'batc
 export function batchPageCounts(db: Db, batchId: string): PageCounts {
   const r = db
     .prepare(
-      `SELECT COUNT(p.method) AS total, SUM(p.method = 'ocr') AS ocr, SUM(p.method = 'text-layer') AS textLayer, SUM(p.method = 'fallback') AS fallback
+      `SELECT COUNT(p.method) AS total, SUM(p.method = 'ocr') AS ocr, SUM(p.method = 'text-layer') AS textLayer, SUM(p.method = 'fallback') AS fallback,
+              SUM(p.blank) AS blank
          FROM documents d JOIN pages p ON p.document_id = d.id WHERE d.first_batch_id = ?`,
     )
-    .get(batchId) as { total: number; ocr: number | null; textLayer: number | null; fallback: number | null };
-  return { total: r.total, ocr: r.ocr ?? 0, textLayer: r.textLayer ?? 0, fallback: r.fallback ?? 0 };
+    .get(batchId) as { total: number; ocr: number | null; textLayer: number | null; fallback: number | null; blank: number | null };
+  return { total: r.total, ocr: r.ocr ?? 0, textLayer: r.textLayer ?? 0, fallback: r.fallback ?? 0, blank: r.blank ?? 0 };
 }
 
 /** The summary of one batch as it stands. */

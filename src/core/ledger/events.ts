@@ -174,6 +174,8 @@ type PageOutcome = {
   /** SHA-256 of the stored text and of the stored words column (absent in ledgers written before 0.1 bound them). */
   textSha256?: string | null;
   wordsSha256?: string | null;
+  /** The page holds no ink: OCR was not run on it. */
+  blank?: true;
   attempt: number;
 } & ResourceFigures;
 

@@ -197,7 +197,7 @@ describe('migrations', () => {
     expect(() =>
       db.prepare(`INSERT INTO review_decisions (document_id, action, page_no, operator, created_at) VALUES (7, 'release-page', 1, 'clerk', 'now')`).run(),
     ).toThrow(/CHECK/);
-    expect(migrate(db)).toEqual([11]);
+    expect(migrate(db, MIGRATIONS.slice(0, 11))).toEqual([11]);
     expect(db.prepare('SELECT action, finding_id, box, code, operator FROM review_decisions').all()).toEqual([
       { action: 'redact', finding_id: 3, box: '[1,2,3,4]', code: '(b)(6)', operator: 'clerk' },
     ]);

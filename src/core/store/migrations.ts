@@ -329,6 +329,11 @@ CREATE TRIGGER review_decisions_refuse_delete BEFORE DELETE ON review_decisions
 BEGIN SELECT RAISE(ABORT, 'review decisions are append-only: DELETE refused'); END;
 `,
   },
+  {
+    version: 12,
+    name: 'pages: blank, a page with no ink (the back of a sheet) that OCR was not run on',
+    sql: `ALTER TABLE pages ADD COLUMN blank INTEGER NOT NULL DEFAULT 0 CHECK (blank IN (0, 1));`,
+  },
 ];
 
 /** The schema version the code expects. */
