@@ -666,6 +666,11 @@ export class Engine {
     return this.options.maxPixels ?? 12_000_000;
   }
 
+  /** What extraction is held to: the options' budget, the rest from the pool's size. */
+  private memoryBudget(size: PoolSize): MemoryBudget {
+    return { ...defaultMemoryBudget(size.threads, WORKER_FOOTPRINT_MB, size.budgetMb, size.totalMemMb), ...this.options.memoryBudget };
+  }
+
   /** A pool thread's V8 heap limits: under Electron a share of the one cage every thread of this process uses. */
   private heapLimits(kind: 'extract' | 'render'): HeapLimits {
     return heapLimits(kind, hostThreadCount(this.threadsForPace()));
@@ -684,8 +689,9 @@ export class Engine {
       pdfAssetsDir: defaultPdfAssetsDir(),
       maxPixels: this.maxPixels(),
       recyclePages: 200,
-      // Process-wide (threads share one RSS): above what the pool was sized for, threads drop their OCR engine.
-      recycleRssMb: size.threads * WORKER_FOOTPRINT_MB,
+      // Process-wide (threads share one RSS): above the memory budget, threads drop their OCR engine (what
+      // holding pages back cannot free: tesseract's WASM heap only grows).
+      recycleRssMb: this.memoryBudget(size).rssMb,
       renderDpi: 300,
       ...this.options.ocrReading,
       findingKey: findingKey(this.db),
@@ -743,7 +749,7 @@ export class Engine {
     reclaimLeases(this.db, this.clock);
     const pool = this.ensurePool();
     const size = this.poolSize!;
-    const budget = { ...defaultMemoryBudget(size.threads, WORKER_FOOTPRINT_MB, size.budgetMb, size.totalMemMb), ...this.options.memoryBudget };
+    const budget = this.memoryBudget(size);
     const governor = new MemoryGovernor(size.threads, budget, this.options.memoryTelemetry ?? systemTelemetry, (change) => {
       const intakeHeld = change.to < size.threads;
       gate.holdForMemory(intakeHeld);
