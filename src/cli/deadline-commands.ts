@@ -206,6 +206,19 @@ export function addDeadlineCommands(program: Command, { globals, withEngine, pri
       });
     });
 
+  settings
+    .command('ocr-languages')
+    .description('the languages OCR reads pages with: eng (the default) or eng+spa; without a value, show them')
+    .argument('[languages]')
+    .action(async (languages: string | undefined, _o, cmd: Command) => {
+      const opts = globals(cmd);
+      await withEngine(opts, async (engine) => {
+        const set = languages ? engine.ocr.setLanguages(languages) : engine.ocr.languages();
+        if (opts.json) return printJson({ languages: set });
+        print(languages ? `OCR languages: ${set} (pages read from now on).` : `OCR languages: ${set}`);
+      });
+    });
+
   const closure = program.command('closure').description("the agency's own closure days (not business days)");
   closure
     .command('add')

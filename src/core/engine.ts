@@ -111,11 +111,19 @@ import {
   type Lane,
   type RedactionExport,
 } from './sensitive/index.js';
-import { defaultLangPath, defaultPdfAssetsDir, type WorkerConfig } from './extract/index.js';
+import { defaultLangPath, defaultPdfAssetsDir, type OcrLanguages, type WorkerConfig } from './extract/index.js';
 import { createBackup, type BackupResult } from './backup/index.js';
 import { searchPages, type SearchOptions } from './search/index.js';
 import { BackgroundShipper, shipTarget } from './ship/index.js';
-import { ExtractDispatcher, documentText, readDocumentText, type ExtractProgress, type ResilienceOptions } from './dispatch/index.js';
+import {
+  ExtractDispatcher,
+  documentText,
+  ocrLanguages,
+  readDocumentText,
+  setOcrLanguages,
+  type ExtractProgress,
+  type ResilienceOptions,
+} from './dispatch/index.js';
 import {
   DeadlineBook,
   addClosureDay,
@@ -418,6 +426,14 @@ export class Engine {
     searchablePdf: (ref: string, reason?: string): Promise<SearchablePdfResult> => searchablePdf(this.db, this.clock, ref, reason),
   };
 
+  /** OCR settings of the office. */
+  readonly ocr = {
+    /** The OCR languages pages are read with (`eng`, the default, or `eng+spa`). */
+    languages: (): OcrLanguages => ocrLanguages(this.db),
+    /** Sets them for the runs from now on (on the ledger). @throws EngineError `invalid-argument`. */
+    setLanguages: (value: string): OcrLanguages => setOcrLanguages(this.db, this.clock, value),
+  };
+
   /** Full-text search over every page's extracted text. */
   readonly search = {
     /**
@@ -693,6 +709,7 @@ export class Engine {
       // holding pages back cannot free: tesseract's WASM heap only grows).
       recycleRssMb: this.memoryBudget(size).rssMb,
       renderDpi: 300,
+      languages: ocrLanguages(this.db),
       ...this.options.ocrReading,
       findingKey: findingKey(this.db),
     };

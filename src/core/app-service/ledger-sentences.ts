@@ -83,6 +83,7 @@ const SENTENCES: Record<EventType, (p: Payload) => string> = {
   'closure.added': (p) => `${String(p.date)} declared an agency closure day (${String(p.jurisdiction)}).`,
   'pool.started': (p) => `Text extraction started with ${n(p.threads)} workers.`,
   'pool.lane-started': (p) => `Workers for the ${String(p.lane)} lane started.`,
+  'ocr.languages-set': (p) => `The office's OCR languages were set to ${String(p.languages)}.`,
   'pool.throttled': (p) =>
     `Memory ran short (${n(p.rssMb)} MB used, ${n(p.availableMb)} MB free): ${n(p.to)} page${p.to === 1 ? '' : 's'} at a time, intake waits.`,
   'pool.restored': (p) => `Memory freed (${n(p.rssMb)} MB used): ${n(p.to)} pages at a time again.`,

@@ -2,3 +2,4 @@ export { ExtractDispatcher, type ExtractProgress, type DispatchContext } from '.
 export { DEFAULT_RESILIENCE, type ResilienceOptions } from './page-policy.js';
 export { authorizeView, documentText, readDocumentText } from './document-text.js';
 export { pageSummary } from './page-store.js';
+export { ocrLanguages, setOcrLanguages } from './ocr-languages-setting.js';

@@ -58,7 +58,7 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
       const words = JSON.stringify(result.words.map((w) => [w.text, w.x0, w.y0, w.x1, w.y1, w.confidence]));
       prepared(
         db,
-        `UPDATE pages SET state = ?, method = ?, text = ?, confidence = ?, words = ?, width = ?, height = ?, dpi = ?, blank = ?, duration_ms = ?, attempts = attempts + ?, updated_at = ?
+        `UPDATE pages SET state = ?, method = ?, text = ?, confidence = ?, words = ?, width = ?, height = ?, dpi = ?, blank = ?, ocr_languages = ?, duration_ms = ?, attempts = attempts + ?, updated_at = ?
         WHERE document_id = ? AND page_no = ?`,
       ).run(
         state,
@@ -70,6 +70,7 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
         result.height,
         result.dpi,
         result.blank ? 1 : 0,
+        result.languages ?? null,
         result.figures.wallMs,
         attempt,
         clock.now().toISOString(),
@@ -89,6 +90,7 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
           textSha256: textDigest(result.text),
           wordsSha256: wordsDigest(words),
           ...(result.blank && { blank: true as const }),
+          ...(result.languages && { languages: result.languages }),
           attempt,
           ...figuresPayload(result.figures),
         },

@@ -5,6 +5,7 @@ import { ExtractError, type ExtractResult, type ExtractTask, type WorkerFigures 
 import { readRegisteredFile } from './read-registered.js';
 import { DOWNSAMPLE_ABOVE_DPI, imagePageCount, loadImagePage, type PageImage } from './image-pages.js';
 import { BLANK_INK } from './ink.js';
+import { DEFAULT_OCR_LANGUAGES } from './ocr-languages.js';
 import type { OcrAdapter, OcrAdapterFactory } from './ocr-adapter.js';
 import { MAX_PDF_IMAGE_PIXELS, openPdf, pageImages, pageTextLayer, renderPage, type OpenPdf } from './pdf-pages.js';
 import { imageWasRemoved, withPdfWarnings } from './pdf-warnings.js';
@@ -28,6 +29,8 @@ export type WorkerConfig = {
   recycleRssMb: number;
   /** DPI pages are rendered at. */
   renderDpi: number;
+  /** The office's OCR languages (`eng`, `eng+spa`); default `eng`. Recorded with every page OCR read. */
+  languages?: string;
   /** Image scans above this DPI are read at 300 (see `loadImagePage`); default 400. */
   downsampleAboveDpi?: number;
   /** Below this ink share a page is blank and not read; default `BLANK_INK` (a negative value reads every page). */
@@ -84,7 +87,7 @@ async function ocrEngine(state: WorkerState): Promise<OcrAdapter> {
   // One engine per thread even when warm-up and a page ask at once.
   state.ocrStarting ??= (async () => {
     const module = (await import(state.config.ocrAdapterModule)) as { createOcrAdapter: OcrAdapterFactory };
-    return module.createOcrAdapter({ langPath: state.config.langPath });
+    return module.createOcrAdapter({ langPath: state.config.langPath, languages: state.config.languages });
   })();
   try {
     state.ocr = await state.ocrStarting;
@@ -188,7 +191,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
     const { renderDpi, maxPixels } = state.config;
     const blankInk = state.config.blankInk ?? BLANK_INK;
     const ocrReading = { downsampleAboveDpi: state.config.downsampleAboveDpi ?? DOWNSAMPLE_ABOVE_DPI };
-    type PageFields = Pick<PageResult, 'method' | 'text' | 'confidence' | 'words' | 'width' | 'height' | 'dpi' | 'needsOcr' | 'blank'>;
+    type PageFields = Pick<PageResult, 'method' | 'text' | 'confidence' | 'words' | 'width' | 'height' | 'dpi' | 'needsOcr' | 'blank' | 'languages'>;
     // Figures are taken when the result is made, after any recycling.
     const pageResult = (fields: PageFields): PageResult => ({ ok: true, kind: 'page', pageNo: task.pageNo, ...fields, findings: [], figures: figures() });
     const ocrImage = async (img: PageImage): Promise<PageResult> => {
@@ -210,6 +213,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
           : out.words.map((w) => ({ ...w, x0: Math.round(w.x0 * fx), y0: Math.round(w.y0 * fy), x1: Math.round(w.x1 * fx), y1: Math.round(w.y1 * fy) }));
       return pageResult({
         method: 'ocr',
+        languages: state.config.languages ?? DEFAULT_OCR_LANGUAGES,
         text: out.text,
         confidence: out.confidence,
         words,

@@ -57,6 +57,8 @@ export type ExtractResult =
       needsOcr: boolean;
       /** The page holds no ink (below the blank threshold): OCR was not run on it. */
       blank?: true;
+      /** The OCR languages the page was read with, when OCR read it (`eng`, `eng+spa`). */
+      languages?: string;
       /** Personal identifiers and markings found on the page (hashes and boxes, never the text). */
       findings: Finding[];
       figures: WorkerFigures;

@@ -4,6 +4,7 @@
 export { readRegisteredFile } from './read-registered.js';
 export { ExtractError, type ExtractTask, type ExtractResult, type PageMethod, type Word, type WorkerFigures } from './extract-types.js';
 export { defaultLangPath, defaultPdfAssetsDir } from './asset-paths.js';
+export { OCR_LANGUAGES, DEFAULT_OCR_LANGUAGES, isOcrLanguages, type OcrLanguages } from './ocr-languages.js';
 export { judgeTextLayer, type TextLayerVerdict } from './text-layer-judge.js';
 export { opaqueRgbOrGray } from './image-resolution.js';
 export type { WorkerConfig, WorkerState } from './extract-task.js';

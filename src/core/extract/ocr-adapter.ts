@@ -14,5 +14,8 @@ export type OcrAdapter = {
   terminate(): Promise<void>;
 };
 
-/** What a module named as an OCR adapter must export as `createOcrAdapter`. */
-export type OcrAdapterFactory = (options: { langPath: string }) => Promise<OcrAdapter>;
+/**
+ * What a module named as an OCR adapter must export as `createOcrAdapter`. `languages`: the office's OCR
+ * languages, `eng` or `eng+spa` (see `ocr-languages.ts`).
+ */
+export type OcrAdapterFactory = (options: { langPath: string; languages?: string }) => Promise<OcrAdapter>;

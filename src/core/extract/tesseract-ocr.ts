@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createWorker, OEM, PSM } from 'tesseract.js';
 import type { OcrAdapter, OcrAdapterFactory, OcrOutput } from './ocr-adapter.js';
 import type { Word } from './extract-types.js';
+import { languageModelFile } from './ocr-languages.js';
 
 export { defaultLangPath } from './asset-paths.js';
 
@@ -29,13 +31,24 @@ function asError(err: unknown): Error {
 }
 
 /**
- * tesseract.js 7 with the LSTM `eng` model from @tesseract.js-data/eng, read from the filesystem with no
- * cache written anywhere. Full-page layout analysis (PSM 3) so multi-column pages read column by column;
- * the default single-block mode reads across columns.
+ * The models for `languages` (`eng+spa`): `eng` by name from `langPath`; with others, every model read
+ * here from its own package and handed over in memory (tesseract.js reads one folder only). That needs
+ * patches/tesseract.js+7.0.0.patch: tesseract.js 7.0.0 initialised with the bytes as the language's name
+ * (upstream pull request naptha/tesseract.js#1052).
  */
-export const createOcrAdapter: OcrAdapterFactory = async ({ langPath }) => {
+function models(languages: string): string | { code: string; data: Uint8Array }[] {
+  if (languages === 'eng') return 'eng';
+  return languages.split('+').map((code) => ({ code, data: readFileSync(languageModelFile(code)) }));
+}
+
+/**
+ * tesseract.js 7 with the LSTM models from @tesseract.js-data (`eng`, and `spa` where the office chose it),
+ * read from the filesystem with no cache written anywhere. Full-page layout analysis (PSM 3) so
+ * multi-column pages read column by column; the default single-block mode reads across columns.
+ */
+export const createOcrAdapter: OcrAdapterFactory = async ({ langPath, languages = 'eng' }) => {
   let lastError: Error | null = null;
-  const worker = await createWorker('eng', OEM.LSTM_ONLY, {
+  const worker = await createWorker(models(languages), OEM.LSTM_ONLY, {
     langPath,
     gzip: true,
     cacheMethod: 'none',
@@ -63,7 +76,7 @@ export const createOcrAdapter: OcrAdapterFactory = async ({ langPath }) => {
         throw lastError ?? asError(err);
       }
     },
-    variant: () => `tesseract.js ${createRequire(import.meta.url)('tesseract.js/package.json').version} wasm (simd auto-detected)`,
+    variant: () => `tesseract.js ${createRequire(import.meta.url)('tesseract.js/package.json').version} wasm (simd auto-detected), ${languages}`,
     terminate: () => worker.terminate().then(() => undefined),
   };
   return adapter;

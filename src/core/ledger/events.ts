@@ -134,6 +134,7 @@ export type LedgerPayloads = {
   'deadline.overdue': DeadlineCrossing;
   'deadline.acknowledged': { requestId: string; level: 'at-risk' | 'overdue'; operator: string; note: string };
   'supervisor.set': { requestId: string | null; supervisor: string | null };
+  'ocr.languages-set': { languages: string };
   'terms.changed': { action: 'add' | 'remove'; terms: number };
   'redaction.exported': { batchId?: string; requestId?: string; documents: number; findings: number; byType: Record<string, number> };
   'db.key-shown': { reason: string };
@@ -176,6 +177,8 @@ type PageOutcome = {
   wordsSha256?: string | null;
   /** The page holds no ink: OCR was not run on it. */
   blank?: true;
+  /** The OCR languages that read the page. */
+  languages?: string;
   attempt: number;
 } & ResourceFigures;
 
@@ -248,6 +251,7 @@ export const EVENT_CATALOGUE = {
   'deadline.overdue': { about: 'a request passed its due date (once per crossing)' },
   'deadline.acknowledged': { about: "a person acknowledged a request's escalation: who, the level, the note" },
   'supervisor.set': { about: "the office's or a request's supervisor, who escalations go to, was named" },
+  'ocr.languages-set': { about: "the office's OCR languages were set (eng, or eng+spa), for the pages read from then on" },
   'terms.changed': { about: "the agency's term list changed (how many terms, not which)" },
   'redaction.exported': { about: 'redaction worklists were written, with counts by type' },
   'db.key-shown': { about: 'an administrator had the database key printed, with the reason' },

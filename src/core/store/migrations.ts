@@ -334,6 +334,11 @@ BEGIN SELECT RAISE(ABORT, 'review decisions are append-only: DELETE refused'); E
     name: 'pages: blank, a page with no ink (the back of a sheet) that OCR was not run on',
     sql: `ALTER TABLE pages ADD COLUMN blank INTEGER NOT NULL DEFAULT 0 CHECK (blank IN (0, 1));`,
   },
+  {
+    version: 13,
+    name: 'pages: ocr_languages, the OCR languages a page was read with (eng, eng+spa)',
+    sql: `ALTER TABLE pages ADD COLUMN ocr_languages TEXT;`,
+  },
 ];
 
 /** The schema version the code expects. */
