@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <folder...>] [--workers N] [--soak PAGES] [--memory-budget MB] [--reading-only]`: text-extraction
- * figures, not tests (`--reading-only`: only the 600 DPI and blank-page figures below).
+ * figures, not tests (`--reading-only`: only the 600 DPI, orientation and blank-page figures below).
  *
  * In one run, on the same files (default test/corpus/scans and test/corpus/pdfs):
  *  1. Custodian end to end (`custodian ingest`, a child process) with N workers, held to `--memory-budget`
@@ -25,6 +25,7 @@ import { Engine } from '../src/core/index.js';
 import { choosePoolSize, heapLimits, hostThreadCount } from '../src/core/pool/index.js';
 import { defaultLangPath } from '../src/core/extract/tesseract-ocr.js';
 import { loadImagePage } from '../src/core/extract/image-pages.js';
+import { halfTurn } from '../src/core/extract/orientation.js';
 import { defaultPdfAssetsDir, openPdf, renderPage } from '../src/core/extract/pdf-pages.js';
 import { packageRoot } from '../src/core/package-paths.js';
 import { cer } from './cer.js';
@@ -254,7 +255,7 @@ function pngWithDpi(png: Buffer, dpi: number): Buffer {
 type ReadingRun = { seconds: number; pages: number; blank: number; text: Map<string, string>; msOf: Map<string, number> };
 
 /** `ingest` of `folder` in this process (the engine's reading thresholds are options, not CLI flags), text by file name. */
-async function readFolder(folder: string, ocrReading?: { downsampleAboveDpi?: number; blankInk?: number }): Promise<ReadingRun> {
+async function readFolder(folder: string, ocrReading?: { downsampleAboveDpi?: number; blankInk?: number; orientation?: boolean }): Promise<ReadingRun> {
   const engine = Engine.open({ dataDir: mkdtempSync(path.join(work, 'reading-')), workers, ocrReading });
   try {
     const t0 = performance.now();
@@ -327,6 +328,31 @@ async function readingFigures(scans: string[]): Promise<void> {
     console.log(
       `    ${n.padEnd(20)} CER ${pct(cer(down.text.get(n)!, truthOf.get(n)!)).padStart(7)} at 300 DPI, ${pct(cer(full.text.get(n)!, truthOf.get(n)!)).padStart(7)} at 600`,
     );
+
+  // Orientation: the same scans upside down, read with the second, turned reading and without it; and the
+  // upright scans with and without it, for what the check costs a page that reads well.
+  const upside = path.join(work, 'upside-down');
+  const upright = path.join(work, 'upright');
+  mkdirSync(upside, { recursive: true });
+  mkdirSync(upright, { recursive: true });
+  for (const file of withTruth) {
+    const page = await loadImagePage(readFileSync(file), file.toLowerCase().endsWith('.png') ? 'image/png' : 'image/tiff', 1, 1e9, { reencode: true });
+    const name = `${path.basename(file, path.extname(file))}.png`;
+    writeFileSync(path.join(upright, name), pngWithDpi(Buffer.from(page.image), page.dpi));
+    writeFileSync(path.join(upside, name), pngWithDpi(Buffer.from(await halfTurn(page.image)), page.dpi));
+    truthOf.set(name, groundTruth(file)!);
+  }
+  const turnedOn = await readFolder(upside);
+  const turnedOff = await readFolder(upside, { orientation: false });
+  const uprightOn = await readFolder(upright);
+  const uprightOff = await readFolder(upright, { orientation: false });
+  console.log(`\nPages upside down (the same ${withTruth.length} scans turned 180°), ${workers} workers:`);
+  console.log(
+    `  with the turned second reading (now): mean CER ${pct(mean(cers(turnedOn)))}, ${fmt(pageMs(turnedOn))} ms a page; without (before): mean CER ${pct(mean(cers(turnedOff)))}, ${fmt(pageMs(turnedOff))} ms a page`,
+  );
+  console.log(
+    `  upright, what the check costs: ${fmt(pageMs(uprightOn))} ms a page with it, ${fmt(pageMs(uprightOff))} ms without (${fmt(pageMs(uprightOn) / pageMs(uprightOff), 2)}x); mean CER ${pct(mean(cers(uprightOn)))} and ${pct(mean(cers(uprightOff)))}`,
+  );
 
   const skip = await readFolder(duplex);
   const read = await readFolder(duplex, { blankInk: -1 });

@@ -176,10 +176,11 @@ export type EngineOptions = {
   /** Cap of the on-disk cache of public pages' display images, bytes. Default 256 MiB. */
   renderCacheBytes?: number;
   /**
-   * How OCR reads scans: image scans above `downsampleAboveDpi` (default 400) at 300 DPI, and pages with
-   * less ink than `blankInk` (default 0.0005; negative: none) not at all. Benchmarks set them to compare.
+   * How OCR reads scans: image scans above `downsampleAboveDpi` (default 400) at 300 DPI, pages with less
+   * ink than `blankInk` (default 0.0005; negative: none) not at all, and a page that reads poorly once more
+   * turned half round unless `orientation` is false. Benchmarks set them to compare.
    */
-  ocrReading?: { downsampleAboveDpi?: number; blankInk?: number };
+  ocrReading?: { downsampleAboveDpi?: number; blankInk?: number; orientation?: boolean };
   /** Largest page image given to OCR, pixels. Default 12,000,000 (Letter at 300 DPI is 8.4 MP). */
   maxPixels?: number;
   /** Memory readings the pages in flight follow (default: this process's RSS and the machine's available memory). */

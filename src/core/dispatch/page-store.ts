@@ -58,7 +58,7 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
       const words = JSON.stringify(result.words.map((w) => [w.text, w.x0, w.y0, w.x1, w.y1, w.confidence]));
       prepared(
         db,
-        `UPDATE pages SET state = ?, method = ?, text = ?, confidence = ?, words = ?, width = ?, height = ?, dpi = ?, blank = ?, ocr_languages = ?, duration_ms = ?, attempts = attempts + ?, updated_at = ?
+        `UPDATE pages SET state = ?, method = ?, text = ?, confidence = ?, words = ?, width = ?, height = ?, dpi = ?, blank = ?, ocr_languages = ?, rotation = ?, duration_ms = ?, attempts = attempts + ?, updated_at = ?
         WHERE document_id = ? AND page_no = ?`,
       ).run(
         state,
@@ -71,6 +71,7 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
         result.dpi,
         result.blank ? 1 : 0,
         result.languages ?? null,
+        result.rotation ?? 0,
         result.figures.wallMs,
         attempt,
         clock.now().toISOString(),
@@ -91,6 +92,7 @@ export function recordPage(db: Db, clock: Clock, job: LeasedJob, result: PageDon
           wordsSha256: wordsDigest(words),
           ...(result.blank && { blank: true as const }),
           ...(result.languages && { languages: result.languages }),
+          ...(result.rotation && { rotation: result.rotation }),
           attempt,
           ...figuresPayload(result.figures),
         },

@@ -6,6 +6,7 @@ import { readRegisteredFile } from './read-registered.js';
 import { DOWNSAMPLE_ABOVE_DPI, imagePageCount, loadImagePage, type PageImage } from './image-pages.js';
 import { BLANK_INK } from './ink.js';
 import { DEFAULT_OCR_LANGUAGES } from './ocr-languages.js';
+import { MISREAD_CONFIDENCE, TURN_MARGIN, halfTurn, unturnWords } from './orientation.js';
 import type { OcrAdapter, OcrAdapterFactory } from './ocr-adapter.js';
 import { MAX_PDF_IMAGE_PIXELS, openPdf, pageImages, pageTextLayer, renderPage, type OpenPdf } from './pdf-pages.js';
 import { imageWasRemoved, withPdfWarnings } from './pdf-warnings.js';
@@ -31,6 +32,8 @@ export type WorkerConfig = {
   renderDpi: number;
   /** The office's OCR languages (`eng`, `eng+spa`); default `eng`. Recorded with every page OCR read. */
   languages?: string;
+  /** false: a page that reads poorly is not read again turned half round (see `orientation.ts`); default on. */
+  orientation?: boolean;
   /** Image scans above this DPI are read at 300 (see `loadImagePage`); default 400. */
   downsampleAboveDpi?: number;
   /** Below this ink share a page is blank and not read; default `BLANK_INK` (a negative value reads every page). */
@@ -191,17 +194,36 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
     const { renderDpi, maxPixels } = state.config;
     const blankInk = state.config.blankInk ?? BLANK_INK;
     const ocrReading = { downsampleAboveDpi: state.config.downsampleAboveDpi ?? DOWNSAMPLE_ABOVE_DPI };
-    type PageFields = Pick<PageResult, 'method' | 'text' | 'confidence' | 'words' | 'width' | 'height' | 'dpi' | 'needsOcr' | 'blank' | 'languages'>;
+    type PageFields = Pick<
+      PageResult,
+      'method' | 'text' | 'confidence' | 'words' | 'width' | 'height' | 'dpi' | 'needsOcr' | 'blank' | 'languages' | 'rotation'
+    >;
     // Figures are taken when the result is made, after any recycling.
     const pageResult = (fields: PageFields): PageResult => ({ ok: true, kind: 'page', pageNo: task.pageNo, ...fields, findings: [], figures: figures() });
-    const ocrImage = async (img: PageImage): Promise<PageResult> => {
-      let out;
+    const recognize = async (image: Uint8Array, dpi: number) => {
       try {
-        out = await (await ocrEngine(state)).recognize(img.image, { dpi: img.dpi });
+        const out = await (await ocrEngine(state)).recognize(image, { dpi });
+        state.ocrPages++;
+        return out;
       } catch (err) {
         throw new OcrEngineFailure(err);
       }
-      state.ocrPages++;
+    };
+    const ocrImage = async (img: PageImage): Promise<PageResult> => {
+      let out = await recognize(img.image, img.dpi);
+      let rotation: 180 | undefined;
+      if (state.config.orientation !== false && out.confidence < MISREAD_CONFIDENCE && out.words.length > 0) {
+        // Read poorly: perhaps upside down (or a quarter the wrong way). Read once more, turned half round.
+        const drawable =
+          img.passthrough && task.mediaType === 'image/tiff'
+            ? (await loadImagePage(file.bytes, task.mediaType, task.pageNo, maxPixels, { reencode: true })).image
+            : img.image;
+        const turned = await recognize(await halfTurn(drawable), img.dpi);
+        if (turned.confidence >= out.confidence + TURN_MARGIN) {
+          out = { ...turned, words: unturnWords(turned.words, img.width, img.height) };
+          rotation = 180;
+        }
+      }
       recycled = await maybeRecycle(state);
       // Read at a lower resolution than scanned: the page and its word boxes are stored at the scan's.
       const page = img.source ?? img;
@@ -221,6 +243,7 @@ async function runTask(task: ExtractTask, state: WorkerState, warnings: readonly
         height: page.height,
         dpi: page.dpi,
         needsOcr: false,
+        ...(rotation && { rotation }),
       });
     };
     const noText = { text: '', confidence: null, words: [] };

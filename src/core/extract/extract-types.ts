@@ -59,6 +59,8 @@ export type ExtractResult =
       blank?: true;
       /** The OCR languages the page was read with, when OCR read it (`eng`, `eng+spa`). */
       languages?: string;
+      /** 180: the page lay upside down (or a quarter the wrong way) and was read turned half round. */
+      rotation?: 180;
       /** Personal identifiers and markings found on the page (hashes and boxes, never the text). */
       findings: Finding[];
       figures: WorkerFigures;

@@ -179,6 +179,8 @@ type PageOutcome = {
   blank?: true;
   /** The OCR languages that read the page. */
   languages?: string;
+  /** 180: read turned half round (the page lay upside down). */
+  rotation?: 180;
   attempt: number;
 } & ResourceFigures;
 

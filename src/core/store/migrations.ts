@@ -339,6 +339,11 @@ BEGIN SELECT RAISE(ABORT, 'review decisions are append-only: DELETE refused'); E
     name: 'pages: ocr_languages, the OCR languages a page was read with (eng, eng+spa)',
     sql: `ALTER TABLE pages ADD COLUMN ocr_languages TEXT;`,
   },
+  {
+    version: 14,
+    name: 'pages: rotation, 180 for a page read turned half round (it lay upside down)',
+    sql: `ALTER TABLE pages ADD COLUMN rotation INTEGER NOT NULL DEFAULT 0 CHECK (rotation IN (0, 180));`,
+  },
 ];
 
 /** The schema version the code expects. */
