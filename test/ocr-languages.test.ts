@@ -4,13 +4,11 @@
  * and read by real tesseract.js in the pool threads.
  */
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { events, rows, testEngine } from './helpers/engine.js';
 import { onlyJson, runCli } from './helpers/cli.js';
-import { tempDir } from './helpers/fixtures.js';
+import { tempDir, textScan } from './helpers/fixtures.js';
 import { cer } from '../bench/cer.js';
 
 const LINES = [
@@ -19,24 +17,10 @@ const LINES = [
   '¿Cuántas páginas tiene el expediente? Según él, diecinueve.',
 ];
 
-/** A white Letter-width page at 300 DPI with the Spanish lines in 12 pt. */
-function spanishPage(): Buffer {
-  const fonts = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts');
-  GlobalFonts.registerFromPath(path.join(fonts, 'LiberationSans-Regular.ttf'), 'Liberation Sans Test');
-  const canvas = createCanvas(2550, 900);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.fillStyle = '#000';
-  ctx.font = '50px "Liberation Sans Test"';
-  LINES.forEach((line, i) => ctx.fillText(line, 150, 250 + i * 110));
-  return canvas.toBuffer('image/png');
-}
-
 describe('OCR languages', () => {
   it('reads a Spanish page better with eng+spa than with eng alone, and records which read it', async () => {
     const folder = tempDir();
-    writeFileSync(path.join(folder, 'carta.png'), spanishPage());
+    writeFileSync(path.join(folder, 'carta.png'), textScan(LINES));
     const truth = LINES.join('\n');
 
     const english = testEngine({ realOcr: true, workers: 1 });

@@ -4,12 +4,10 @@
  * poorly is read once more turned half round; which way it was read is stored with the page.
  */
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { events, rows, testEngine } from './helpers/engine.js';
-import { tempDir } from './helpers/fixtures.js';
+import { tempDir, textScan } from './helpers/fixtures.js';
 import { cer } from '../bench/cer.js';
 
 const LINES = [
@@ -18,31 +16,12 @@ const LINES = [
   'The next regular session is set for the third week.',
 ];
 
-/** The page drawn turned `degrees` clockwise (a Letter-width strip of text at 300 DPI). */
-function page(degrees: 0 | 90 | 180 | 270): Buffer {
-  const fonts = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts');
-  GlobalFonts.registerFromPath(path.join(fonts, 'LiberationSans-Regular.ttf'), 'Liberation Sans Test');
-  const [w, h] = [2550, 900];
-  const quarter = degrees === 90 || degrees === 270;
-  const canvas = createCanvas(quarter ? h : w, quarter ? w : h);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.translate(canvas.width / 2, canvas.height / 2);
-  ctx.rotate((degrees * Math.PI) / 180);
-  ctx.translate(-w / 2, -h / 2);
-  ctx.fillStyle = '#000';
-  ctx.font = '50px "Liberation Sans Test"';
-  LINES.forEach((line, i) => ctx.fillText(line, 150, 250 + i * 110));
-  return canvas.toBuffer('image/png');
-}
-
 type PageRow = { path: string; text: string; rotation: number; confidence: number; words: string; width: number };
 
 describe('pages in any orientation', () => {
   it('reads the page the right way up whichever way it lay, and says when it was turned', async () => {
     const folder = tempDir();
-    for (const d of [0, 90, 180, 270] as const) writeFileSync(path.join(folder, `sheet-${d}.png`), page(d));
+    for (const d of [0, 90, 180, 270] as const) writeFileSync(path.join(folder, `sheet-${d}.png`), textScan(LINES, d));
     const engine = testEngine({ realOcr: true, workers: 2 });
     await engine.ingest([folder]);
     const pages = rows<PageRow>(

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { createRequire } from 'node:module';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import UTIF from 'utif2';
 import { afterAll, afterEach } from 'vitest';
@@ -167,3 +168,25 @@ export async function scannedPdfWithLayer(pages: string[]): Promise<Buffer> {
 
 /** A rendered, optionally degraded scan of text lines (see bench/scan-image.ts). */
 export { scanImage } from '../../bench/scan-image.js';
+
+/**
+ * A page of text as a scanner would give it: `lines` in 12 pt Liberation Sans (from the pdf.js package) on a
+ * white Letter-width strip at 300 DPI, PNG, drawn turned `degrees` clockwise as a page fed the wrong way.
+ */
+export function textScan(lines: string[], degrees: 0 | 90 | 180 | 270 = 0): Buffer {
+  const fonts = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts');
+  GlobalFonts.registerFromPath(path.join(fonts, 'LiberationSans-Regular.ttf'), 'Liberation Sans Test');
+  const [w, h] = [2550, 900];
+  const quarter = degrees === 90 || degrees === 270;
+  const canvas = createCanvas(quarter ? h : w, quarter ? w : h);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.translate(canvas.width / 2, canvas.height / 2);
+  ctx.rotate((degrees * Math.PI) / 180);
+  ctx.translate(-w / 2, -h / 2);
+  ctx.fillStyle = '#000';
+  ctx.font = '50px "Liberation Sans Test"';
+  lines.forEach((line, i) => ctx.fillText(line, 150, 250 + i * 110));
+  return canvas.toBuffer('image/png');
+}
