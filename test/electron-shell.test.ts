@@ -4,7 +4,7 @@
  * and the packaging configuration.
  */
 import { cpSync, readFileSync, readdirSync } from 'node:fs';
-import { fork, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -13,8 +13,7 @@ import { channels } from '../src/shared/contract.js';
 import { methodChannels } from '../src/shared/bridge-api.js';
 import { REPO, tempDir } from './helpers/fixtures.js';
 import { EngineRelay } from '../src/main/engine-relay.js';
-import type { FromHost } from '../src/core/app-service/host-protocol.js';
-import { keyFileStore, provisionKey } from '../src/core/store/db-key.js';
+import { forkHost, openMessage } from './helpers/engine-host.js';
 
 const OUT = path.join(REPO, 'out');
 const read = (...p: string[]): string => readFileSync(path.join(OUT, ...p), 'utf8');
@@ -90,30 +89,12 @@ describe('built Electron shell', () => {
         chunks,
         readdirSync(chunks).find((f) => re.test(f))!,
       );
-    const host = fork(file(/^host-entry-[\w-]+\.js$/u), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    host.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exit = new Promise<number | null>((resolve) => host.once('exit', resolve));
+    const host = forkHost(file(/^host-entry-[\w-]+\.js$/u));
     const dataDir = path.join(tempDir(), 'data');
-    const keys = keyFileStore(dataDir);
-    const relay = await EngineRelay.start(
-      {
-        post: (m) => void host.send(m),
-        onMessage: (listener) => host.on('message', (m) => listener(m as FromHost)),
-        onExit: (listener) => host.once('exit', listener),
-        kill: () => void host.kill(),
-      },
-      {
-        engine: { dataDir, verifyWorkerFile: file(/^verify-worker-[\w-]+\.js$/u) },
-        version: '0.1.0',
-        dbKey: { hex: provisionKey(dataDir, keys)!.toString('hex'), store: keys.kind, location: keys.location },
-        canChooseFolders: false,
-      },
-      { emit: () => {} },
-    );
+    const relay = await EngineRelay.start(host, openMessage(dataDir, { verifyWorkerFile: file(/^verify-worker-[\w-]+\.js$/u) }), { emit: () => {} });
     expect(await relay.call('ledger:verify', [])).toMatchObject({ ok: true, value: { ok: true } });
     await relay.close();
-    expect(await exit, stderr).toBe(0);
+    expect(await host.exited, host.stderr()).toBe(0);
   });
 
   it("the pool's entry in the built app is a CommonJS shim over the worker chunk, as in the Node build", async () => {

@@ -3,52 +3,18 @@
  * (dist/src/core/app-service/host-entry.js) forked with advanced serialization where the app uses an
  * Electron utilityProcess, and the main process's EngineRelay in this process. Same messages, same code.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EngineRelay, type HostProcess, type RelayDeps } from '../src/main/engine-relay.js';
-import type { FromHost, HostOpenMessage } from '../src/core/app-service/host-protocol.js';
+import { EngineRelay, type RelayDeps } from '../src/main/engine-relay.js';
 import type { AppEvent, AppInfo, Reply } from '../src/shared/bridge-api.js';
 import type { LedgerVerifyResult } from '../src/shared/types.js';
-import { keyFileStore, provisionKey } from '../src/core/store/db-key.js';
 import { openDatabase } from '../src/core/store/index.js';
 import { appendEvent } from '../src/core/ledger/index.js';
 import { systemClock } from '../src/core/clock.js';
 import { onlyJson, runCli } from './helpers/cli.js';
-import { REPO, tempDir } from './helpers/fixtures.js';
-
-const HOST_ENTRY = path.join(REPO, 'dist', 'src', 'core', 'app-service', 'host-entry.js');
-
-/** The host as a forked child, in the shape the relay takes (the app's is a utilityProcess). */
-function forkHost(entry = HOST_ENTRY): HostProcess & { child: ChildProcess; stderr: () => string } {
-  const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return {
-    child,
-    stderr: () => stderr,
-    post: (m) => void child.send(m),
-    onMessage: (listener) => child.on('message', (m) => listener(m as FromHost)),
-    onExit: (listener) => child.once('exit', (code) => listener(code)),
-    kill: () => void child.kill(),
-  };
-}
-
-/** What the main process sends to open a folder: the key found as the app finds it (here the CLI's key file). */
-function openMessage(dataDir: string, engine: Partial<HostOpenMessage['engine']> = {}): Omit<HostOpenMessage, 'kind'> {
-  const keys = keyFileStore(dataDir);
-  const key = provisionKey(dataDir, keys);
-  return {
-    engine: { dataDir, ...engine },
-    version: '0.1.0-test',
-    dbKey: { hex: key?.toString('hex') ?? null, store: keys.kind, location: keys.location },
-    canChooseFolders: true,
-  };
-}
-
-const exited = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+import { tempDir } from './helpers/fixtures.js';
+import { forkHost, openMessage } from './helpers/engine-host.js';
 
 function value<T>(reply: Reply<unknown>): T {
   if (!reply.ok) throw new Error(`${reply.code}: ${reply.message}`);
@@ -74,7 +40,7 @@ describe('engine host and relay (the app’s engine off the main process)', () =
     expect(events).toContainEqual({ kind: 'changed', what: 'requests' });
 
     await relay.close();
-    expect(await exited(host.child), host.stderr()).toBe(0);
+    expect(await host.exited, host.stderr()).toBe(0);
     // Once the host has ended, a call is answered, not left hanging.
     expect(await relay.call('app:info', [])).toMatchObject({ ok: false, code: 'engine-stopped' });
     // It closed the database cleanly: the CLI opens the folder and the request is on the ledger.
@@ -92,7 +58,7 @@ describe('engine host and relay (the app’s engine off the main process)', () =
       { emit: () => {} },
     );
     await expect(opening).rejects.toMatchObject({ code: 'data-dir-unusable', message: expect.stringContaining(notAFolder) });
-    expect(await exited(host.child)).toBe(0);
+    expect(await host.exited).toBe(0);
   });
 
   it('a long ledger verify does not hold up other calls', async () => {
@@ -127,7 +93,7 @@ describe('engine host and relay (the app’s engine off the main process)', () =
     expect(result).toMatchObject({ ok: true });
     expect(result.entries).toBeGreaterThanOrEqual(150_000);
     await relay.close();
-    expect(await exited(host.child)).toBe(0);
+    expect(await host.exited).toBe(0);
   });
 
   it('the main process going away closes the engine as a quit does', async () => {
@@ -136,6 +102,6 @@ describe('engine host and relay (the app’s engine off the main process)', () =
     const relay = await EngineRelay.start(host, openMessage(dataDir), { emit: () => {} });
     expect(value<AppInfo>(await relay.call('app:info', [])).dataDir).toBe(dataDir);
     host.child.disconnect();
-    expect(await exited(host.child), host.stderr()).toBe(0);
+    expect(await host.exited, host.stderr()).toBe(0);
   });
 });

@@ -1,7 +1,6 @@
-import { EngineError, storageError } from '../errors.js';
+import { storageError } from '../errors.js';
 import { givenKeyStore } from '../store/index.js';
 import { AppService } from './app-service.js';
-import { clerkMessage } from './clerk-text.js';
 import type { FromHost, HostOpenMessage, HostPort, ToHost } from './host-protocol.js';
 
 /** How the host ends: Electron's utility process and a forked Node child both exit the process. */
@@ -49,10 +48,7 @@ export function serveEngine(port: HostPort, exit: HostExit): void {
   };
 
   const call = async (id: number, channel: string, args: unknown): Promise<void> => {
-    const reply =
-      service && !closing
-        ? await service.dispatch(channel, args)
-        : { ok: false as const, code: 'engine-closed', message: clerkMessage(new EngineError('invalid-state', 'Custodian is closing.').message) };
+    const reply = service && !closing ? await service.dispatch(channel, args) : { ok: false as const, code: 'engine-closed', message: 'Custodian is closing.' };
     post({ kind: 'reply', id, reply });
   };
 
